@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# xpv: Xen paravirtual I/O for ARM guests, as loadable modules.
+# Targets: deps, all (modules), guest-kernel, check, check-unit, check-qemu,
+# check-kbuild, lint, run, bench, clean. See README.
+
+ARCH ?= arm64
+CROSS_COMPILE ?= aarch64-linux-gnu-
+XPV_KERNEL ?= normal
+FLAVOUR ?= xpv
+export ARCH CROSS_COMPILE XPV_KERNEL
+
+# KDIR: a kernel build tree to build against. Unset, it is our own guest
+# kernel (tests/kernel), built on first use and cached under ~/.cache/xpv.
+ifeq ($(origin KDIR),undefined)
+KDIR = $(shell tests/kernel/build.sh --kdir)
+KERNEL_DEP := guest-kernel
+else
+KERNEL_DEP :=
+endif
+KSRC = $(shell tests/kernel/build.sh --src)
+
+.PHONY: all modules deps guest-kernel check check-unit check-qemu check-kbuild \
+	lint run bench clean
+
+all: modules
+
+deps:
+	@tests/deps.sh
+
+guest-kernel: deps
+	@tests/kernel/build.sh >/dev/null
+
+modules: $(KERNEL_DEP)
+	@tests/kernel/check-kdir.sh "$(KDIR)"
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+
+check: lint check-unit check-kbuild
+
+check-unit: deps
+	$(MAKE) -C tests/unit KSRC="$(KSRC)" check
+
+check-kbuild: deps
+	tests/kernel/test-kbuild.sh
+
+lint: modules
+	tests/lint.sh "$(KSRC)" "$(KDIR)"
+
+clean:
+	$(MAKE) -C tests/unit clean
+	find . -path ./.git -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.a' -o -name '*.symvers' \
+		-o -name 'modules.order' -o -name '.*.d' \) -print0 | xargs -0 rm -f
