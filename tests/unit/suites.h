@@ -4,5 +4,6 @@
 #include <check.h>
 
 Suite *ring_suite(void);
+Suite *version_suite(void);
 
 #endif
