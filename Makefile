@@ -20,7 +20,7 @@ endif
 KSRC = $(shell tests/kernel/build.sh --src)
 
 .PHONY: all modules deps guest-kernel check check-unit check-qemu check-kbuild \
-	lint run bench clean
+	lint run bench clean clean-kbuild
 
 all: modules
 
@@ -30,8 +30,12 @@ deps:
 guest-kernel: deps
 	@tests/kernel/build.sh >/dev/null
 
+# Objects built against one KDIR must not be reused against another: kbuild
+# would see them as up to date. .xpv-kdir records the tree they were built for.
 modules: $(KERNEL_DEP)
 	@tests/kernel/check-kdir.sh "$(KDIR)"
+	@if [ "$$(cat .xpv-kdir 2>/dev/null)" != "$(KDIR)" ]; then \
+		$(MAKE) -s clean-kbuild && echo "$(KDIR)" >.xpv-kdir; fi
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
 
 check: lint check-unit check-kbuild
@@ -45,8 +49,11 @@ check-kbuild: deps
 lint: modules
 	tests/lint.sh "$(KSRC)" "$(KDIR)"
 
-clean:
+clean: clean-kbuild
 	$(MAKE) -C tests/unit clean
+
+clean-kbuild:
+	rm -f .xpv-kdir
 	find . -path ./.git -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.a' -o -name '*.symvers' \
 		-o -name 'modules.order' -o -name '.*.d' \) -print0 | xargs -0 rm -f
