@@ -379,7 +379,7 @@ START_TEST(differential_across_wrap)
 }
 END_TEST
 
-Suite *ring_suite(void)
+static Suite *ring_suite(void)
 {
 	Suite *s = suite_create("ring");
 	TCase *tc = tcase_create("core");
@@ -398,3 +398,4 @@ Suite *ring_suite(void)
 	suite_add_tcase(s, tc);
 	return s;
 }
+XPV_SUITE(ring_suite)

@@ -156,7 +156,7 @@ START_TEST(features_truncate_cleanly)
 }
 END_TEST
 
-Suite *version_suite(void)
+static Suite *version_suite(void)
 {
 	Suite *s = suite_create("version");
 	TCase *tc = tcase_create("core");
@@ -170,3 +170,4 @@ Suite *version_suite(void)
 	suite_add_tcase(s, tc);
 	return s;
 }
+XPV_SUITE(version_suite)
