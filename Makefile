@@ -38,13 +38,23 @@ modules: $(KERNEL_DEP)
 		$(MAKE) -s clean-kbuild && echo "$(KDIR)" >.xpv-kdir; fi
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
 
-check: lint check-unit check-kbuild
+check: lint check-unit check-kbuild check-qemu
 
 check-unit: deps
 	$(MAKE) -C tests/unit KSRC="$(KSRC)" check
 
 check-kbuild: deps
 	tests/kernel/test-kbuild.sh
+
+# QEMU/Xen integration tests (tests/qemu/run.sh; SCENARIOS= picks some).
+check-qemu: deps modules
+	tests/qemu/run.sh $(SCENARIOS)
+
+# The main command: build everything, boot Xen in QEMU with an xpv guest and
+# show what the modules brought up; on a terminal, stay at the guest's shell.
+run: deps modules
+	@if [ -t 0 ]; then tests/qemu/run.sh --flavour xpv --interactive demo; \
+	else tests/qemu/run.sh --flavour xpv demo; fi
 
 lint: modules
 	tests/lint.sh "$(KSRC)" "$(KDIR)"

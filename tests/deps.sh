@@ -9,7 +9,7 @@ pkgs=(
 	bc bison flex libssl-dev libelf-dev
 	gcc-aarch64-linux-gnu linux-source-6.1
 	check sparse
-	qemu-system-arm util-linux
+	qemu-system-arm util-linux device-tree-compiler
 )
 
 todo=()

@@ -1,0 +1,41 @@
+# Helpers for guest-side scenario scripts (busybox sh): . ../lib.sh
+# Each check prints "ok - DESC" or "not ok - DESC" (the harness's TAP input).
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+
+# check DESC COMMAND...: ok if COMMAND succeeds.
+check() {
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+
+# expect_eq DESC GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', want '$3'"; fi
+}
+
+# xpv_insmod NAME [ARGS]: load /lib/modules/xpv/NAME.ko
+xpv_insmod() {
+	m=$1
+	shift
+	insmod "/lib/modules/xpv/$m.ko" "$@"
+}
+
+# kmemleak_check DESC: with kmemleak (debug kernel), no new suspected leak.
+# kmemleak reports objects older than 5 s only: wait, then scan twice.
+kmemleak_check() {
+	k=/sys/kernel/debug/kmemleak
+	[ -e $k ] || return 0
+	sleep 6
+	echo scan >$k
+	echo scan >$k
+	n=$(grep -c '^unreferenced object' $k)
+	expect_eq "$1 (kmemleak)" "$n" 0
+	[ "$n" = 0 ] || head -n 20 $k | sed 's/^/# /'
+}
+
+# contains TEXT REGEX / not_contains TEXT REGEX (basic regular expressions)
+contains() { printf '%s\n' "$1" | grep -q -- "$2"; }
+not_contains() { ! contains "$1" "$2"; }
