@@ -112,7 +112,7 @@ static bool replenish(struct xpv_refalloc *a, unsigned int want)
 static void wake_waiters(struct xpv_refalloc *a)
 {
 	unsigned long avail = a->pool_count + growable(a);
-	struct xpv_refwaiter **pp = &a->waiters, *w;
+	struct xpv_grant_callback **pp = &a->waiters, *w;
 
 	while ((w = *pp)) {
 		if (w->count > avail) {
@@ -371,7 +371,7 @@ int xpv_refalloc_release(struct xpv_refalloc *a, unsigned int n,
  * xpv_refalloc_wait() - be called back once @count references are free
  * @a:     the allocator
  * @w:     the waiter, owned by the caller, not queued already
- * @fn:    the callback (see struct xpv_refwaiter for its context)
+ * @fn:    the callback (see struct xpv_grant_callback for its context)
  * @arg:   its argument
  * @count: references wanted
  *
@@ -380,7 +380,7 @@ int xpv_refalloc_release(struct xpv_refalloc *a, unsigned int n,
  *
  * Return: 0; -EBUSY if @w is queued; -EINVAL for a @count never satisfiable.
  */
-int xpv_refalloc_wait(struct xpv_refalloc *a, struct xpv_refwaiter *w,
+int xpv_refalloc_wait(struct xpv_refalloc *a, struct xpv_grant_callback *w,
 		      void (*fn)(void *arg), void *arg, unsigned int count)
 {
 	unsigned long flags;
@@ -414,9 +414,9 @@ int xpv_refalloc_wait(struct xpv_refalloc *a, struct xpv_refwaiter *w,
  * Return: true if @w was queued (and now is not), false if it was not (it
  * may have been called back already).
  */
-bool xpv_refalloc_cancel(struct xpv_refalloc *a, struct xpv_refwaiter *w)
+bool xpv_refalloc_cancel(struct xpv_refalloc *a, struct xpv_grant_callback *w)
 {
-	struct xpv_refwaiter **pp;
+	struct xpv_grant_callback **pp;
 	unsigned long flags;
 	bool found = false;
 

@@ -21,6 +21,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <xen/interface/grant_table.h>
+#include <xpv/grant.h>
 
 #define XPV_REFMAG_SIZE 64	/* references a magazine holds at most */
 #define XPV_REFMAG_BATCH 32	/* moved per refill or drain */
@@ -39,23 +40,6 @@ struct xpv_refmag {
 	long in_use;
 	grant_ref_t refs[XPV_REFMAG_SIZE];
 } ____cacheline_aligned_in_smp;
-
-/**
- * struct xpv_refwaiter - a request to be called back when references free up
- * @next:   next in the FIFO of waiters (internal)
- * @fn:     called once, with the pool lock held and interrupts off: it must
- *          not sleep nor allocate references (schedule work instead)
- * @arg:    argument of @fn
- * @count:  how many free references the waiter wants
- * @queued: on the waiter list (internal)
- */
-struct xpv_refwaiter {
-	struct xpv_refwaiter *next;
-	void (*fn)(void *arg);
-	void *arg;
-	unsigned int count;
-	bool queued;
-};
 
 struct xpv_refalloc;
 
@@ -108,8 +92,8 @@ struct xpv_refalloc {
 	long pool_in_use;
 	struct xpv_refmag *mags;
 	unsigned int nr_mags;
-	struct xpv_refwaiter *waiters;
-	struct xpv_refwaiter **waiters_tail;
+	struct xpv_grant_callback *waiters;
+	struct xpv_grant_callback **waiters_tail;
 	unsigned int nr_waiters;
 	bool pinned;
 	const struct xpv_refalloc_ops *ops;
@@ -167,9 +151,9 @@ int xpv_refalloc_claim(struct xpv_refalloc *a, unsigned int n,
 		       grant_ref_t *refs);
 int xpv_refalloc_release(struct xpv_refalloc *a, unsigned int n,
 			 const grant_ref_t *refs);
-int xpv_refalloc_wait(struct xpv_refalloc *a, struct xpv_refwaiter *w,
+int xpv_refalloc_wait(struct xpv_refalloc *a, struct xpv_grant_callback *w,
 		      void (*fn)(void *arg), void *arg, unsigned int count);
-bool xpv_refalloc_cancel(struct xpv_refalloc *a, struct xpv_refwaiter *w);
+bool xpv_refalloc_cancel(struct xpv_refalloc *a, struct xpv_grant_callback *w);
 void xpv_refalloc_stats(struct xpv_refalloc *a, struct xpv_refalloc_stats *st);
 bool xpv_refalloc_unpin_if_idle(struct xpv_refalloc *a);
 

@@ -340,7 +340,7 @@ static void cb_fn(void *arg)
 START_TEST(waiter_called_when_refs_come_back)
 {
 	struct fix f;
-	struct xpv_refwaiter w = { 0 };
+	struct xpv_grant_callback w = { 0 };
 	struct cb c = { 0 };
 	grant_ref_t refs[8];
 	unsigned int i;
@@ -378,7 +378,7 @@ END_TEST
 START_TEST(waiter_called_at_once_if_refs_are_there)
 {
 	struct fix f;
-	struct xpv_refwaiter w = { 0 };
+	struct xpv_grant_callback w = { 0 };
 	struct cb c = { 0 };
 	grant_ref_t ref;
 
@@ -404,7 +404,7 @@ END_TEST
 START_TEST(waiters_cancel_and_order)
 {
 	struct fix f;
-	struct xpv_refwaiter w1 = { 0 }, w2 = { 0 }, w3 = { 0 };
+	struct xpv_grant_callback w1 = { 0 }, w2 = { 0 }, w3 = { 0 };
 	struct cb c1 = { 0 }, c2 = { 0 }, c3 = { 0 };
 	grant_ref_t refs[8];
 
@@ -493,7 +493,7 @@ START_TEST(fuzz_against_a_model)
 	unsigned int cap = per_frame * max_frames;
 	grant_ref_t *held = calloc(cap, sizeof(*held)), batch[40];
 	bool *owned = calloc(cap, sizeof(*owned));
-	struct xpv_refwaiter w = { 0 };
+	struct xpv_grant_callback w = { 0 };
 	struct cb c = { 0 };
 	unsigned int nheld = 0, step, i;
 	struct fix f;
