@@ -27,23 +27,24 @@ static const char *const state_names[] = {
 	[EVTCHNSTAT_ipi] = "ipi",
 };
 
-/* "bound to" column: what Xen says the port is connected to. */
+/* "bound-to" column, one word: what Xen says the port is connected to. */
 static void show_peer(struct seq_file *m, const struct evtchn_status *st)
 {
+	char peer[24] = "-";
+
 	switch (st->status) {
 	case EVTCHNSTAT_unbound:
-		seq_printf(m, "dom%-5u      ", st->u.unbound.dom);
+		snprintf(peer, sizeof(peer), "dom%u", st->u.unbound.dom);
 		break;
 	case EVTCHNSTAT_interdomain:
-		seq_printf(m, "dom%-5u:%-5u", st->u.interdomain.dom,
-			   st->u.interdomain.port);
+		snprintf(peer, sizeof(peer), "dom%u:%u", st->u.interdomain.dom,
+			 st->u.interdomain.port);
 		break;
 	case EVTCHNSTAT_virq:
-		seq_printf(m, "virq%-9u", st->u.virq);
+		snprintf(peer, sizeof(peer), "virq%u", st->u.virq);
 		break;
-	default:
-		seq_printf(m, "%-13s", "-");
 	}
+	seq_printf(m, "%-13s", peer);
 }
 
 static void show_port(struct xpv_port *p, void *ctx)

@@ -85,7 +85,7 @@ one_abi() {
 	echo "# debugfs: $row"
 	check "$abi: debugfs shows the port interdomain, with its IRQ and count" \
 		[ "$(echo "$row" | awk '{print $2}')" = interdomain -a \
-		"$(echo "$row" | awk '{print $9}')" -gt 0 ]
+		"$(echo "$row" | awk '{print $8}')" -gt 0 ]
 	rmmod xpv_test_evtchn
 	expect_eq "$abi: no port left in debugfs after the test module" \
 		"$(port_rows)" 0
