@@ -5,4 +5,6 @@
 #define virt_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define virt_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define virt_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+#define smp_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define smp_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #endif
