@@ -22,7 +22,7 @@ tap() { # tap ok|not DESC
 }
 
 # Reports that fail a run wherever they appear.
-bad='Kernel panic|Internal error: Oops|Unable to handle kernel|BUG:|WARNING:|KASAN|UBSAN|kmemleak: [0-9]+ new suspected|possible circular locking|inconsistent lock state|possible recursive locking|INFO: task .* blocked for more than|Xen BUG|Panic on CPU|Assertion .* failed'
+bad='Kernel panic|Internal error: Oops|Unable to handle kernel|(^|[^A-Z_])BUG:|WARNING:|KASAN|UBSAN|kmemleak: [0-9]+ new suspected|possible circular locking|inconsistent lock state|possible recursive locking|INFO: task .* blocked for more than|Xen BUG|Panic on CPU|Assertion .* failed'
 
 # scan NAME FILE: one test that FILE holds none of the reports above.
 scan() {

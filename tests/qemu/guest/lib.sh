@@ -11,6 +11,14 @@ check() {
 	if "$@"; then ok "$d"; else not_ok "$d"; fi
 }
 
+# refused DESC COMMAND...: ok if COMMAND fails ("check DESC ! CMD" cannot
+# work: a "!" that comes from "$@" is a command name, not the shell's "!").
+refused() {
+	d=$1
+	shift
+	if "$@"; then not_ok "$d"; else ok "$d"; fi
+}
+
 # expect_eq DESC GOT WANT
 expect_eq() {
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', want '$3'"; fi

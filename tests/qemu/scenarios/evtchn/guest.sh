@@ -104,6 +104,40 @@ irqs=$(ls /sys/kernel/irq | wc -l)
 one_abi 2-level twolevel=1
 one_abi fifo
 
+# hotplug: CPU 1 goes offline with a loopback IRQ bound to it (its port
+# must follow the IRQ to CPU 0), the tests run on CPU 0 alone, then CPU 1
+# comes back (its vcpu_info is still registered: Xen refuses a second
+# registration) and the tests, affinity move to it included, run again.
+hotplug() {
+	c=/sys/devices/system/cpu/cpu1/online
+	if [ ! -w $c ]; then
+		not_ok "hotplug: $c is writable"
+		return
+	fi
+	check "hotplug: insmod xpv_evtchn" xpv_insmod xpv_evtchn
+	test_module hotplug mode=ports
+	check "hotplug: test IRQ moved to CPU 1" \
+		sh -c "echo 1 >/proc/irq/$(irq_number xpvtest-reload)/smp_affinity_list"
+	new_mark
+	check "hotplug: CPU 1 offline" sh -c "echo 0 >$c"
+	check "hotplug: the IRQ followed to CPU 0" \
+		[ "$(cat /proc/irq/$(irq_number xpvtest-reload)/smp_affinity_list)" = 0 ]
+	rmmod xpv_test_evtchn
+	test_module "hotplug, CPU 1 offline" notifications=20000
+	rmmod xpv_test_evtchn
+	check "hotplug: CPU 1 online again" sh -c "echo 1 >$c"
+	test_module "hotplug, CPU 1 back" notifications=20000
+	rmmod xpv_test_evtchn
+	check "hotplug: no error from the CPU going and coming" \
+		not_contains "$(since_mark)" "xpv: .*\(error\|cannot\|fail\)"
+	check "hotplug: rmmod xpv_evtchn" rmmod xpv_evtchn
+}
+
+# irq_number NAME: the Linux IRQ number of the handler called NAME.
+irq_number() { awk -v n="$1" '$NF == n { sub(":", "", $1); print $1 }' /proc/interrupts; }
+
+hotplug
+
 new_mark
 xpv_insmod xpv_evtchn twolevel=1
 expect_eq "twolevel=1 after FIFO: FIFO stays (Xen cannot switch back)" \
@@ -111,7 +145,7 @@ expect_eq "twolevel=1 after FIFO: FIFO stays (Xen cannot switch back)" \
 check "... and says so" contains "$(since_mark)" "twolevel=1 ignored"
 rmmod xpv_evtchn
 
-check "xpv_hypercall is pinned now (rmmod refused)" ! rmmod xpv_hypercall
+refused "xpv_hypercall is pinned now (rmmod refused)" rmmod xpv_hypercall
 expect_eq "it said so once" \
 	"$(dmesg | grep -c 'xpv_hypercall stays loaded until reboot')" 1
 expect_eq "no IRQ descriptor left behind" "$(ls /sys/kernel/irq | wc -l)" "$irqs"
