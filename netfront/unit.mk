@@ -4,3 +4,4 @@ UNIT_SOURCES += netfront/counters.c
 UNIT_SOURCES += netfront/txids.c
 UNIT_SOURCES += netfront/tx.c
 UNIT_SOURCES += netfront/rx.c
+UNIT_SOURCES += netfront/negotiate.c
