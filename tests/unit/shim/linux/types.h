@@ -19,4 +19,7 @@ typedef uint8_t __u8;
 typedef uint16_t __u16;
 typedef uint32_t __u32;
 typedef uint64_t __u64;
+/* For the UAPI headers pure code includes (linux/if_ether.h). */
+typedef uint16_t __be16;
+typedef uint32_t __be32;
 #endif
