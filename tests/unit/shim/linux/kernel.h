@@ -7,6 +7,7 @@
 #include <linux/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define min_t(type, a, b) ({ type __a = (a), __b = (b); __a < __b ? __a : __b; })
 
 /* As the kernel's: the number of characters actually written. */
 static inline int scnprintf(char *buf, size_t size, const char *fmt, ...)
