@@ -365,7 +365,8 @@ int xs_watch_event_parse(const char *body, size_t len, const char **path,
  * @node: a node in it, or ""
  *
  * Return: the path's length, -ENAMETOOLONG if it is over
- * XENSTORE_ABS_PATH_MAX or @buf, -EINVAL if it is not xs_path_valid().
+ * XENSTORE_ABS_PATH_MAX or @buf, -EINVAL for an empty @dir or a path that
+ * is not xs_path_valid().
  */
 int xs_join(char *buf, size_t size, const char *dir, const char *node)
 {
@@ -374,6 +375,9 @@ int xs_join(char *buf, size_t size, const char *dir, const char *node)
 
 	if (len > XENSTORE_ABS_PATH_MAX || len >= size)
 		return -ENAMETOOLONG;
+	/* "" + "node" would be "/node": the root's, not ours. */
+	if (!dl)
+		return -EINVAL;
 	memcpy(buf, dir, dl);
 	if (nl) {
 		buf[dl] = '/';

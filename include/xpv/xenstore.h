@@ -63,7 +63,8 @@ struct xpv_xs_watch;
 /**
  * typedef xpv_xs_watch_fn - a watch callback
  * @watch: the registered watch
- * @path:  the path that changed (at or below @watch->path)
+ * @path:  the path that changed (at or below @watch->path; relative to our
+ *         home if @watch->path is)
  *
  * Runs in process context, in xenbus's watch thread, one callback at a
  * time; it may sleep and use xenstore (not unregister its own watch).
@@ -77,11 +78,13 @@ typedef void (*xpv_xs_watch_fn)(struct xpv_xs_watch *watch, const char *path);
  * @callback: called once at registration (Xen fires every new watch) and
  *            on each change
  * @list:     private to xpv_xenbus
+ * @id:       private to xpv_xenbus (its token)
  */
 struct xpv_xs_watch {
 	const char *path;
 	xpv_xs_watch_fn callback;
 	struct list_head list;
+	unsigned long id;
 };
 
 int xpv_xs_watch_register(struct xpv_xs_watch *watch);
