@@ -44,6 +44,17 @@ kmemleak_check() {
 	[ "$n" = 0 ] || head -n 20 $k | sed 's/^/# /'
 }
 
+# wait_for SECONDS COMMAND...: poll COMMAND every 0.2 s until it succeeds.
+wait_for() {
+	t=$(($1 * 5))
+	shift
+	while ! "$@" 2>/dev/null; do
+		t=$((t - 1))
+		[ $t -gt 0 ] || return 1
+		sleep 0.2
+	done
+}
+
 # contains TEXT REGEX / not_contains TEXT REGEX (basic regular expressions)
 contains() { printf '%s\n' "$1" | grep -q -- "$2"; }
 not_contains() { ! contains "$1" "$2"; }
