@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(
 	make gcc libc6-dev pkg-config perl python3 git xz-utils cpio kmod
 	bc bison flex libssl-dev libelf-dev
-	gcc-aarch64-linux-gnu linux-source-6.1
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-source-6.1
 	check sparse
 	qemu-system-arm util-linux device-tree-compiler
 )
