@@ -84,8 +84,11 @@ root=$("$here/assemble.sh")
 cloud=$(cat "$root/.xpv-cloud")
 kver=${cloud#linux-image-}
 
-# The dom0 initramfs depends only on the packages and dom0/: cached.
-dom0_key=$( { echo "$root"; hash_of "$here/lib.sh" "$here"/dom0/*; } | sha256sum | cut -c1-16)
+gntpeer=$("$top/tests/tools/build.sh")
+
+# The dom0 initramfs depends only on the packages, dom0/ and the tools
+# (their paths hold the hash of their sources): cached.
+dom0_key=$( { echo "$root"; echo "$gntpeer"; hash_of "$here/lib.sh" "$here"/dom0/*; } | sha256sum | cut -c1-16)
 dom0_initrd=$cache/qemu/dom0-$dom0_key.cpio.gz
 if [ ! -f "$dom0_initrd" ]; then
 	echo "xpv-qemu: building the dom0 initramfs" >&2
@@ -107,6 +110,7 @@ if [ ! -f "$dom0_initrd" ]; then
 	install -m 755 "$here/dom0/init" "$d/init"
 	install -m 755 "$here/dom0/vif-xpv" "$here/dom0/block-xpv" "$d/etc/xen/scripts/"
 	install -m 755 "$here/dom0/xpv-guest" "$d/usr/bin/"
+	install -m 755 "$gntpeer" "$d/usr/bin/xpv-gntpeer"
 	cpio_gz "$d" "$dom0_initrd"
 	rm -rf "$d"
 	size=$(stat -c %s "$dom0_initrd")
@@ -156,11 +160,11 @@ for f in "${xen_flavours[@]}"; do
 	if [ "$f" = xpv ]; then
 		cp "$kdir/arch/arm64/boot/Image" "$g/kernel"
 		echo 'vuart = "sbsa_uart"' >"$g/xl.cfg"
-		echo "console=ttyAMA0 rdinit=/init ${interactive:+xpv.interactive}" >"$g/cmdline"
+		echo "console=ttyAMA0 rdinit=/init xpv.budget=$((timeout / 2 - 30)) ${interactive:+xpv.interactive}" >"$g/cmdline"
 	else
 		cp "$root/boot/vmlinuz-$kver" "$g/kernel"
 		: >"$g/xl.cfg"
-		echo "console=hvc0 rdinit=/init" >"$g/cmdline"
+		echo "console=hvc0 rdinit=/init xpv.budget=$((timeout / 2 - 30))" >"$g/cmdline"
 	fi
 	for s in $(scenarios_for "$f"); do
 		cp -a "$here/scenarios/$s" "$out/payload/scenarios/"
@@ -168,7 +172,7 @@ for f in "${xen_flavours[@]}"; do
 done
 
 {
-	echo "GUEST_TIMEOUT=$((timeout / 2))"
+	echo "export GUEST_TIMEOUT=$((timeout / 2))"
 	[ -n "$interactive" ] && echo "export INTERACTIVE=1"
 	for f in "${xen_flavours[@]}"; do echo "xpv-guest $f"; done
 } >"$out/payload/plan.sh"
