@@ -110,6 +110,14 @@ int __xpv_xenbus_register_frontend(struct xpv_xenbus_driver *drv,
 	__xpv_xenbus_register_frontend(drv, THIS_MODULE, KBUILD_MODNAME)
 void xpv_xenbus_unregister_driver(struct xpv_xenbus_driver *drv);
 
+/**
+ * module_xpv_xenbus_frontend() - a module that only registers a frontend
+ * @__drv: the struct xpv_xenbus_driver
+ */
+#define module_xpv_xenbus_frontend(__drv) \
+	module_driver(__drv, xpv_xenbus_register_frontend, \
+		      xpv_xenbus_unregister_driver)
+
 int xpv_xenbus_switch_state(struct xpv_xenbus_device *dev,
 			    enum xenbus_state state);
 enum xenbus_state xpv_xenbus_read_state(const char *path);

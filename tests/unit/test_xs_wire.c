@@ -856,6 +856,7 @@ START_TEST(join_rejects_invalid)
 	ck_assert_int_eq(xs_join(buf, sizeof(buf), "device", "vif/"), -EINVAL);
 	ck_assert_int_eq(xs_join(buf, sizeof(buf), "/", "local"), -EINVAL);
 	ck_assert_int_eq(xs_join(buf, sizeof(buf), "", ""), -EINVAL);
+	ck_assert_int_eq(xs_join(buf, sizeof(buf), "", "domid"), -EINVAL);
 	ck_assert_int_eq(xs_join(buf, sizeof(buf), "@foo", ""), -EINVAL);
 	ck_assert_int_eq(xs_join(buf, sizeof(buf), "@releaseDomain", ""), 14);
 }
