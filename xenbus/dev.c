@@ -33,6 +33,7 @@
  * @lock:         serialises requests, and the lists below
  * @transactions: its open transactions (struct xb_trans)
  * @watches:      its watches (struct xb_uwatch)
+ * @read_lock:    one reader at a time takes messages off @queue
  * @queue_lock:   protects @queue, @queued, @read_off
  * @queue:        messages waiting to be read (struct xb_msg)
  * @queued:       their total size
@@ -45,6 +46,7 @@ struct xb_file {
 	struct mutex lock;		/* requests, transactions, watches */
 	struct list_head transactions;
 	struct list_head watches;
+	struct mutex read_lock;		/* readers */
 	spinlock_t queue_lock;		/* queue, queued, read_off */
 	struct list_head queue;
 	size_t queued;
@@ -334,14 +336,18 @@ static ssize_t xb_read(struct file *filp, char __user *ubuf, size_t len,
 				       (filp->f_flags & O_NONBLOCK));
 	if (ret)
 		return ret;
+	if (mutex_lock_interruptible(&f->read_lock))
+		return -EINTR;
 	spin_lock(&f->queue_lock);
 	while (done < len && !list_empty(&f->queue)) {
 		m = list_first_entry(&f->queue, struct xb_msg, list);
 		n = min(len - done, m->len - f->read_off);
 		spin_unlock(&f->queue_lock);
-		/* Only this reader takes messages off: @m stays first. */
-		if (copy_to_user(ubuf + done, m->data + f->read_off, n))
+		/* Only we take messages off (read_lock): @m stays first. */
+		if (copy_to_user(ubuf + done, m->data + f->read_off, n)) {
+			mutex_unlock(&f->read_lock);
 			return done ? done : -EFAULT;
+		}
 		spin_lock(&f->queue_lock);
 		done += n;
 		f->read_off += n;
@@ -353,6 +359,7 @@ static ssize_t xb_read(struct file *filp, char __user *ubuf, size_t len,
 		}
 	}
 	spin_unlock(&f->queue_lock);
+	mutex_unlock(&f->read_lock);
 	return done ? done : -EAGAIN;
 }
 
@@ -373,6 +380,7 @@ static int xb_open(struct inode *inode, struct file *filp)
 	if (!f)
 		return -ENOMEM;
 	mutex_init(&f->lock);
+	mutex_init(&f->read_lock);
 	INIT_LIST_HEAD(&f->transactions);
 	INIT_LIST_HEAD(&f->watches);
 	spin_lock_init(&f->queue_lock);
