@@ -145,4 +145,6 @@ check "rmmod xpv_xenbus" rmmod xpv_xenbus
 expect_eq "no port left after the unload" \
 	"$(tail -n +2 /sys/kernel/debug/xpv_evtchn/ports | grep -c .)" 0
 kmemleak_check "no leak after the xenbus reloads"
-xpv_insmod xpv_xenbus
+# Loaded again for the scenarios after this one, settled.
+check "xpv_xenbus loads again" xpv_insmod xpv_xenbus
+check "... with its devices and watches" wait_for 10 field_is watches "$watches"
