@@ -10,12 +10,7 @@
 #include <linux/types.h>
 #include <xpv/evtchn.h>
 
-/* tap.c: one "xpvtest: ok - <desc>" / "not ok - <desc>: <why>" line. */
-void xt_check(bool ok, const char *desc, const char *why_fmt, ...)
-	__printf(3, 4);
-void xt_expect_err(int got, int want, const char *desc);
-void xt_skip(const char *desc, const char *why);
-void xt_note(const char *fmt, ...) __printf(1, 2);
+#include "../tap.h"
 
 /**
  * struct xt_loop - a loopback channel: an unbound port and its local peer

@@ -58,6 +58,6 @@ void gtest_bench(domid_t self, unsigned int iters)
 	}
 	pr_info("bench: claim+release batch of %u: %llu refs/s\n", BATCH,
 		per_sec((u64)(iters / BATCH) * BATCH, t0));
-	gtest_check(!fails, "benchmark loops ran without failures",
-		    "%u failures", fails);
+	xt_check(!fails, "benchmark loops ran without failures",
+		 "%u failures", fails);
 }

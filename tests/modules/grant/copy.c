@@ -97,30 +97,30 @@ static void copy_from_readonly_grant(domid_t self)
 	int ref, status;
 
 	if (!src || !dst) {
-		gtest_check(false, desc, "no memory");
+		xt_check(false, desc, "no memory");
 		goto out;
 	}
 	ref = xpv_grant_access(self, page_to_pfn(src), true);
-	if (!gtest_check(ref >= 8, "xpv_grant_access gives an unreserved ref",
-			 "got %d", ref))
+	if (!xt_check(ref >= 8, "xpv_grant_access gives an unreserved ref",
+		      "got %d", ref))
 		goto out;
 	status = copy_one(ref, false, dst, 0, 0, PAGE_SIZE);
-	gtest_check(status == GNTST_okay &&
-		    !memcmp(page_address(src), page_address(dst), PAGE_SIZE),
-		    desc, "status %d, contents %s", status,
-		    status ? "n/a" : "differ");
+	xt_check(status == GNTST_okay &&
+		 !memcmp(page_address(src), page_address(dst), PAGE_SIZE),
+		 desc, "status %d, contents %s", status,
+		 status ? "n/a" : "differ");
 	/* Offsets within the pages. */
 	memset(page_address(dst), 0, PAGE_SIZE);
 	status = copy_one(ref, false, dst, 100, 2000, 300);
-	gtest_check(status == GNTST_okay &&
-		    !memcmp(page_address(src) + 100, page_address(dst) + 2000,
-			    300) &&
-		    !memchr_inv(page_address(dst), 0, 2000),
-		    "GNTTABOP_copy honours offsets and length", "status %d",
-		    status);
-	gtest_check(xpv_grant_end_access(ref, NULL) == 0,
-		    "end_access of an unmapped grant releases it at once",
-		    "deferred");
+	xt_check(status == GNTST_okay &&
+		 !memcmp(page_address(src) + 100, page_address(dst) + 2000,
+			 300) &&
+		 !memchr_inv(page_address(dst), 0, 2000),
+		 "GNTTABOP_copy honours offsets and length", "status %d",
+		 status);
+	xt_check(xpv_grant_end_access(ref, NULL) == 0,
+		 "end_access of an unmapped grant releases it at once",
+		 "deferred");
 out:
 	if (src)
 		__free_page(src);
@@ -135,39 +135,39 @@ static void copy_into_grants(domid_t self)
 	int ref_rw = -1, ref_ro = -1, status;
 
 	if (!src || !rw || !ro) {
-		gtest_check(false, "copy into grants", "no memory");
+		xt_check(false, "copy into grants", "no memory");
 		goto out;
 	}
 	ref_rw = xpv_grant_access(self, page_to_pfn(rw), false);
 	ref_ro = xpv_grant_access(self, page_to_pfn(ro), true);
-	if (!gtest_check(ref_rw >= 8 && ref_ro >= 8 && ref_rw != ref_ro,
-			 "two grants get two refs", "%d, %d", ref_rw, ref_ro))
+	if (!xt_check(ref_rw >= 8 && ref_ro >= 8 && ref_rw != ref_ro,
+		      "two grants get two refs", "%d, %d", ref_rw, ref_ro))
 		goto out;
 	status = copy_one(ref_rw, true, src, 0, 0, PAGE_SIZE);
-	gtest_check(status == GNTST_okay &&
-		    !memcmp(page_address(src), page_address(rw), PAGE_SIZE),
-		    "GNTTABOP_copy into a writable grant writes the page",
-		    "status %d", status);
+	xt_check(status == GNTST_okay &&
+		 !memcmp(page_address(src), page_address(rw), PAGE_SIZE),
+		 "GNTTABOP_copy into a writable grant writes the page",
+		 "status %d", status);
 	status = copy_one(ref_ro, true, src, 0, 0, PAGE_SIZE);
-	gtest_check(status != GNTST_okay &&
-		    !memchr_inv(page_address(ro), 0, PAGE_SIZE),
-		    "GNTTABOP_copy into a read-only grant is refused",
-		    "status %d", status);
+	xt_check(status != GNTST_okay &&
+		 !memchr_inv(page_address(ro), 0, PAGE_SIZE),
+		 "GNTTABOP_copy into a read-only grant is refused",
+		 "status %d", status);
 	/* A grant to a domain that is not us does not let us through. */
 	xpv_grant_end_access(ref_ro, NULL);
 	ref_ro = xpv_grant_access(self + 1, page_to_pfn(ro), false);
 	status = copy_one(ref_ro, true, src, 0, 0, PAGE_SIZE);
-	gtest_check(ref_ro >= 8 && status != GNTST_okay &&
-		    !memchr_inv(page_address(ro), 0, PAGE_SIZE),
-		    "GNTTABOP_copy through another domain's grant is refused",
-		    "ref %d, status %d", ref_ro, status);
+	xt_check(ref_ro >= 8 && status != GNTST_okay &&
+		 !memchr_inv(page_address(ro), 0, PAGE_SIZE),
+		 "GNTTABOP_copy through another domain's grant is refused",
+		 "ref %d, status %d", ref_ro, status);
 	/* A revoked grant no longer works. */
 	xpv_grant_end_access(ref_rw, NULL);
 	status = copy_one(ref_rw, true, src, 0, 0, 16);
 	ref_rw = -1;
-	gtest_check(status != GNTST_okay,
-		    "GNTTABOP_copy through an ended grant is refused",
-		    "status %d", status);
+	xt_check(status != GNTST_okay,
+		 "GNTTABOP_copy through an ended grant is refused",
+		 "status %d", status);
 out:
 	if (ref_rw >= 0)
 		xpv_grant_end_access(ref_rw, NULL);
@@ -189,11 +189,11 @@ static void batch_grants(domid_t self)
 	int ret, bad = 0;
 
 	if (!src || !dst) {
-		gtest_check(false, "batch claim", "no memory");
+		xt_check(false, "batch claim", "no memory");
 		goto out;
 	}
 	ret = xpv_grant_claim(ARRAY_SIZE(refs), refs);
-	if (!gtest_check(!ret, "xpv_grant_claim of 16 refs", "%d", ret))
+	if (!xt_check(!ret, "xpv_grant_claim of 16 refs", "%d", ret))
 		goto out;
 	for (i = 0; i < ARRAY_SIZE(refs); i++) {
 		ret = xpv_grant_access_ref(refs[i], self, page_to_pfn(src),
@@ -201,17 +201,17 @@ static void batch_grants(domid_t self)
 		if (ret || copy_one(refs[i], false, dst, 0, 0, PAGE_SIZE))
 			bad++;
 	}
-	gtest_check(!bad && !memcmp(page_address(src), page_address(dst),
-				    PAGE_SIZE),
-		    "claimed refs grant access (xpv_grant_access_ref)",
-		    "%d failed", bad);
+	xt_check(!bad && !memcmp(page_address(src), page_address(dst),
+				 PAGE_SIZE),
+		 "claimed refs grant access (xpv_grant_access_ref)",
+		 "%d failed", bad);
 	ret = xpv_grant_access_ref(refs[0], self, page_to_pfn(src), true);
-	gtest_check(ret == -EBUSY, "granting through an active ref is refused",
-		    "%d", ret);
+	xt_check(ret == -EBUSY, "granting through an active ref is refused",
+		 "%d", ret);
 	/* Release ends the grants it is given. */
 	xpv_grant_release(ARRAY_SIZE(refs), refs);
-	gtest_check(copy_one(refs[3], false, dst, 0, 0, 16) != GNTST_okay,
-		    "xpv_grant_release ends access", "copy still works");
+	xt_check(copy_one(refs[3], false, dst, 0, 0, 16) != GNTST_okay,
+		 "xpv_grant_release ends access", "copy still works");
 out:
 	if (src)
 		__free_page(src);
@@ -233,8 +233,8 @@ void gtest_copy(domid_t self)
 	copy_into_grants(self);
 	batch_grants(self);
 	ref = xpv_grant_access(self, 1UL << 32, false);
-	gtest_check(ref == -EINVAL, "a gfn beyond 32 bits is refused", "%d",
-		    ref);
+	xt_check(ref == -EINVAL, "a gfn beyond 32 bits is refused", "%d",
+		 ref);
 	if (ref >= 0)
 		xpv_grant_end_access(ref, NULL);
 	gtest_idle("copy", st.refs_in_use);

@@ -70,51 +70,51 @@ void gtest_defer(domid_t self)
 	int ref, ret;
 
 	if (!pg) {
-		gtest_check(false, desc, "no memory");
+		xt_check(false, desc, "no memory");
 		return;
 	}
 	xpv_grant_get_stats(&before);
 	ref = xpv_grant_access(self, page_to_pfn(pg), true);
 	if (ref < 0) {
-		gtest_check(false, desc, "no ref: %d", ref);
+		xt_check(false, desc, "no ref: %d", ref);
 		__free_page(pg);
 		return;
 	}
 	ret = map_own(self, ref, addr, &handle);
 	if (ret) {
-		gtest_skip(desc, "Xen refused to map our own grant: %d", ret);
+		xt_skip(desc, "Xen refused to map our own grant: %d", ret);
 		xpv_grant_end_access(ref, pg);
 		return;
 	}
-	gtest_check(true, "GNTTABOP_map_grant_ref of our own grant", "%s",
-		    "");
+	xt_check(true, "GNTTABOP_map_grant_ref of our own grant", "%s",
+		 "");
 	get_page(pg);		/* ours, to watch the one handed over */
 	ret = xpv_grant_end_access(ref, pg);
 	xpv_grant_get_stats(&st);
-	gtest_check(ret == 1 && st.deferred == before.deferred + 1 &&
-		    st.deferred_total == before.deferred_total + 1, desc,
-		    "end_access %d, deferred %u (was %u)", ret, st.deferred,
-		    before.deferred);
+	xt_check(ret == 1 && st.deferred == before.deferred + 1 &&
+		 st.deferred_total == before.deferred_total + 1, desc,
+		 "end_access %d, deferred %u (was %u)", ret, st.deferred,
+		 before.deferred);
 	msleep(300);		/* several retries */
 	xpv_grant_get_stats(&st);
-	gtest_check(st.deferred == before.deferred + 1 &&
-		    page_count(pg) == 2 &&
-		    st.refs_in_use == before.refs_in_use + 1,
-		    "a deferred grant keeps its page and ref while mapped",
-		    "deferred %u, page count %d, in use %ld", st.deferred,
-		    page_count(pg), st.refs_in_use);
+	xt_check(st.deferred == before.deferred + 1 &&
+		 page_count(pg) == 2 &&
+		 st.refs_in_use == before.refs_in_use + 1,
+		 "a deferred grant keeps its page and ref while mapped",
+		 "deferred %u, page count %d, in use %ld", st.deferred,
+		 page_count(pg), st.refs_in_use);
 	ret = unmap_own(addr, handle);
-	gtest_check(!ret, "GNTTABOP_unmap_grant_ref of our own grant", "%d",
-		    ret);
-	gtest_check(wait_deferred(before.deferred, 5000),
-		    "the deferred grant is released once unmapped",
-		    "still deferred after 5 s");
+	xt_check(!ret, "GNTTABOP_unmap_grant_ref of our own grant", "%d",
+		 ret);
+	xt_check(wait_deferred(before.deferred, 5000),
+		 "the deferred grant is released once unmapped",
+		 "still deferred after 5 s");
 	xpv_grant_get_stats(&st);
-	gtest_check(page_count(pg) == 1 &&
-		    st.deferred_released == before.deferred_released + 1,
-		    "the deferred page is handed back once unmapped",
-		    "page count %d, released %lu (was %lu)", page_count(pg),
-		    st.deferred_released, before.deferred_released);
+	xt_check(page_count(pg) == 1 &&
+		 st.deferred_released == before.deferred_released + 1,
+		 "the deferred page is handed back once unmapped",
+		 "page count %d, released %lu (was %lu)", page_count(pg),
+		 st.deferred_released, before.deferred_released);
 	put_page(pg);
 	gtest_idle("defer", before.refs_in_use);
 }

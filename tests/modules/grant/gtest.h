@@ -9,10 +9,9 @@
 #include <linux/types.h>
 #include <xen/interface/xen.h>
 
+#include "../tap.h"
+
 /* tap.c */
-bool gtest_check(bool ok, const char *desc, const char *fmt, ...)
-	__printf(3, 4);
-void gtest_skip(const char *desc, const char *fmt, ...) __printf(2, 3);
 bool gtest_idle(const char *what, long in_use);
 
 /* copy.c */

@@ -36,7 +36,7 @@ static void leak_refs(void)
 
 	if (leak <= ARRAY_SIZE(refs))
 		ret = xpv_grant_claim(leak, refs);
-	gtest_check(!ret, "claimed refs to leak on purpose", "%d", ret);
+	xt_check(!ret, "claimed refs to leak on purpose", "%d", ret);
 }
 
 static int __init xpv_test_grant_init(void)
@@ -49,8 +49,8 @@ static int __init xpv_test_grant_init(void)
 		return 0;
 	}
 	ret = gtest_find_domid(&self);
-	if (!gtest_check(!ret, "a grant to our own domain id works for GNTTABOP_copy",
-			 "%d", ret))
+	if (!xt_check(!ret, "a grant to our own domain id works for GNTTABOP_copy",
+		      "%d", ret))
 		return 0;
 	pr_info("our domain id is %u\n", self);
 	gtest_copy(self);

@@ -49,6 +49,7 @@
 #include <xpv/shared.h>
 #include <xpv/xenbus.h>
 #include <xpv/xenstore.h>
+#include "../tap.h"
 
 #define XT_MAX_ROUNDS 1000000U
 /* How long BE Closing waits for the peer's last event to arrive. */
@@ -85,23 +86,6 @@ struct xt_dev {
 	int notify_err;
 	wait_queue_head_t wq;
 };
-
-static __printf(3, 4)
-bool xt_check(bool ok, const char *desc, const char *why_fmt, ...)
-{
-	char why[160];
-	va_list ap;
-
-	if (ok) {
-		pr_info("ok - %s\n", desc);
-		return true;
-	}
-	va_start(ap, why_fmt);
-	vscnprintf(why, sizeof(why), why_fmt, ap);
-	va_end(ap);
-	pr_info("not ok - %s: %s\n", desc, why);
-	return false;
-}
 
 static u8 xt_pattern(unsigned int seed, unsigned int i)
 {

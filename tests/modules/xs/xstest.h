@@ -17,13 +17,7 @@
  */
 #define XT_BASE "data/xpvtest-xs"
 
-/* tap.c: one "xpvtest: ok - <desc>" / "not ok - <desc>: <why>" line. */
-bool xt_check(bool ok, const char *desc, const char *why_fmt, ...)
-	__printf(3, 4);
-bool xt_expect_err(int got, int want, const char *desc);
-void xt_skip(const char *desc, const char *why);
-void xt_note(const char *fmt, ...) __printf(1, 2);
-unsigned int xt_count(unsigned int *failed);
+#include "../tap.h"
 
 /* api.c: checks of node values, and the basic API. */
 bool xt_expect_value(xpv_xbt_t t, const char *node, const char *want,
