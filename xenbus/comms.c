@@ -99,7 +99,6 @@ static void xs_break(const char *why)
 		pr_err("xenstore connection broken: %s; xenstore is unusable\n",
 		       why);
 	xs.dead = true;
-	xs.stats.dead = true;
 	list_for_each_entry_safe(w, tmp, &xs.pending, list) {
 		list_del_init(&w->list);
 		w->err = -EIO;
@@ -335,6 +334,7 @@ void xs_comms_get_stats(struct xs_comms_stats *st)
 {
 	spin_lock(&xs.lock);
 	*st = xs.stats;
+	st->dead = xs.dead;
 	spin_unlock(&xs.lock);
 }
 

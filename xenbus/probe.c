@@ -209,20 +209,15 @@ static void xb_sync(const char *type, const char *id)
 /* Every device of @type in xenstore: added if new. */
 static void xb_scan_type(const char *type)
 {
-	char id[XB_ID_MAX + 1], path[8 + XB_TYPE_MAX + 1];
 	char **ids;
 	unsigned int i, n;
 
-	snprintf(path, sizeof(path), "device/%s", type);
-	ids = xpv_xs_directory(XPV_XBT_NIL, path, "", &n);
+	ids = xpv_xs_directory(XPV_XBT_NIL, "device", type, &n);
 	if (IS_ERR(ids))
 		return;
-	for (i = 0; i < n; i++) {
-		if (strlen(ids[i]) > XB_ID_MAX || !xs_path_valid(ids[i]))
-			continue;
-		strscpy(id, ids[i], sizeof(id));
-		xb_sync(type, id);
-	}
+	for (i = 0; i < n; i++)
+		if (strlen(ids[i]) <= XB_ID_MAX && xs_path_valid(ids[i]))
+			xb_sync(type, ids[i]);
 	kfree(ids);
 }
 

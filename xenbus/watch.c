@@ -16,6 +16,7 @@
 #include "internal.h"
 #include <linux/err.h>
 #include <linux/export.h>
+#include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
@@ -53,16 +54,22 @@ static void xs_token(char *buf, const struct xpv_xs_watch *watch)
 	snprintf(buf, XS_TOKEN_LEN, "xpv%lx", watch->id);
 }
 
+/* The watch whose token xs_token() made @token; NULL if none is. */
 static struct xpv_xs_watch *xs_find_watch(const char *token)
 {
 	struct xpv_xs_watch *w;
-	char mine[XS_TOKEN_LEN];
+	char canon[XS_TOKEN_LEN];
+	unsigned long id;
 
 	lockdep_assert_held(&watches_lock);
+	if (strncmp(token, "xpv", 3) || kstrtoul(token + 3, 16, &id))
+		return NULL;
 	list_for_each_entry(w, &watches, list) {
-		xs_token(mine, w);
-		if (!strcmp(mine, token))
-			return w;
+		if (w->id != id)
+			continue;
+		/* "xpv0x1f" or "xpv+1f" parse too: only our spelling counts. */
+		xs_token(canon, w);
+		return strcmp(canon, token) ? NULL : w;
 	}
 	return NULL;
 }
