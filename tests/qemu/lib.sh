@@ -73,7 +73,8 @@ copy_modules() {
 	depmod -b "$dest" "$kver" || die "depmod failed on $dest"
 }
 
-# hash_of FILE...: a short hash of the files' contents and names.
+# hash_of FILE...: a short hash of the files' contents and base names (not
+# their directories: a clone elsewhere reuses the cache).
 hash_of() {
-	for f in "$@"; do echo "$f"; cat "$f"; done | sha256sum | cut -c1-16
+	for f in "$@"; do echo "${f##*/}"; cat "$f"; done | sha256sum | cut -c1-16
 }
