@@ -90,6 +90,23 @@ hotplug() {
 hotplug vif 1
 hotplug vbd 51728
 
+# txn_start: the bytes of XS_TRANSACTION_START (type 6, req_id 1, tx_id 0,
+# payload one NUL), little-endian as the guest is.
+txn_start() {
+	printf '\006\000\000\000\001\000\000\000\000\000\000\000\001\000\000\000\000'
+}
+# A file closed with a transaction open must end it: xenstored allows a
+# connection 10 at once, so 12 left open would refuse the next one.
+i=0
+while [ $i -lt 12 ] && txn_start >/dev/xen/xenbus; do i=$((i + 1)); done
+expect_eq "12 files each started a transaction and closed" "$i" 12
+exec 3<>/dev/xen/xenbus
+txn_start >&3
+type=$(dd bs=4096 count=1 <&3 2>/dev/null | od -An -tx1 -N1 | tr -d ' ')
+exec 3<&-
+expect_eq "... and a 13th starts (reply type 06, not an error): closing ended them" \
+	"$type" 06
+
 [ "$XPV_FLAVOUR" = xpv ] || exit 0
 
 # A tool killed with a watch registered: the watch goes with its file.
