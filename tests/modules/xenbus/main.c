@@ -255,16 +255,18 @@ static void xt_connect(struct xt_dev *d)
 
 static bool xt_check_reply(struct xt_dev *d)
 {
+	static const char desc[] =
+		"the page holds what the peer wrote back (~pattern)";
 	const u8 *p = d->page;
 	unsigned int i;
 
+	/* p[i] only for a byte inside the page: the failure's arguments. */
 	for (i = 0; i < XPV_XEN_PAGE_SIZE; i++)
 		if (p[i] != (u8)~xt_pattern(d->seed, i))
-			break;
-	return xt_check(i == XPV_XEN_PAGE_SIZE,
-			"the page holds what the peer wrote back (~pattern)",
-			"byte %u is 0x%02x, not 0x%02x", i, p[i],
-			(u8)~xt_pattern(d->seed, i));
+			return xt_check(false, desc,
+					"byte %u is 0x%02x, not 0x%02x", i,
+					p[i], (u8)~xt_pattern(d->seed, i));
+	return xt_check(true, desc, "all %u bytes", i);
 }
 
 /* BE Closing: the peer is done; check the exchange, report, go Closed. */
