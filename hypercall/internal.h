@@ -8,7 +8,6 @@
 #include <xpv/platform.h>
 
 int xpv_discover(struct xpv_platform *p);
-void xpv_undiscover(struct xpv_platform *p);
 int xpv_sysfs_init(const struct xpv_platform *p);
 void xpv_sysfs_exit(void);
 

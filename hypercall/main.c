@@ -72,10 +72,8 @@ static int __init xpv_hypercall_init(void)
 	ret = query_xen(&platform);
 	if (!ret)
 		ret = xpv_sysfs_init(&platform);
-	if (ret) {
-		xpv_undiscover(&platform);
+	if (ret)
 		return ret;
-	}
 	xpv_features_format(platform.features, features, sizeof(features));
 	pr_info("Xen %u.%u%s, grant table %pR, event channel IRQ %u, features: %s\n",
 		platform.major, platform.minor, platform.extra,
@@ -87,7 +85,6 @@ module_init(xpv_hypercall_init);
 static void __exit xpv_hypercall_exit(void)
 {
 	xpv_sysfs_exit();
-	xpv_undiscover(&platform);
 	memset(&platform, 0, sizeof(platform));
 }
 module_exit(xpv_hypercall_exit);
