@@ -141,9 +141,18 @@ guest_initrd() {
 	if [ "$f" = reference ]; then
 		copy_modules "$root" "$kver" "$d" xen-netfront xen-blkfront
 	else
+		# Installed as extra modules of the guest kernel (modules.dep,
+		# modules.alias: modprobe autoloads from MODALIAS uevents);
+		# /lib/modules/xpv names the same directory for insmod.
+		local rel
+		rel=$(cat "$kdir/include/config/kernel.release")
+		rmdir "$d/lib/modules/xpv"
+		mkdir -p "$d/lib/modules/$rel/extra"
+		ln -s "$rel/extra" "$d/lib/modules/xpv"
 		while IFS= read -r ko; do
-			cp "$ko" "$d/lib/modules/xpv/"
+			cp "$ko" "$d/lib/modules/$rel/extra/"
 		done < <(find "$top" -path "$top/.git" -prune -o -name '*.ko' -print)
+		depmod -b "$d" "$rel" || die "depmod failed on the xpv modules"
 	fi
 	cpio_gz "$d" "$2/initrd.gz"
 	rm -rf "$d"

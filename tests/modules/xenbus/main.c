@@ -331,6 +331,19 @@ static void xt_remove(struct xpv_xenbus_device *dev)
 	pr_info("# %s removed\n", dev_name(&dev->dev));
 }
 
+/* System suspend and resume: logged for the guest script to count. */
+static int xt_suspend(struct xpv_xenbus_device *dev)
+{
+	pr_info("# %s: suspend\n", dev_name(&dev->dev));
+	return 0;
+}
+
+static int xt_resume(struct xpv_xenbus_device *dev)
+{
+	pr_info("# %s: resume\n", dev_name(&dev->dev));
+	return 0;
+}
+
 static const struct xpv_xenbus_device_id xt_ids[] = {
 	{ "xpvtest" },
 	{ "" }
@@ -341,19 +354,13 @@ static struct xpv_xenbus_driver xt_driver = {
 	.probe = xt_probe,
 	.otherend_changed = xt_otherend_changed,
 	.remove = xt_remove,
+	.suspend = xt_suspend,
+	.resume = xt_resume,
 };
+module_xpv_xenbus_frontend(xt_driver);
 
-static int __init xpv_test_xenbus_init(void)
-{
-	return xpv_xenbus_register_frontend(&xt_driver);
-}
-module_init(xpv_test_xenbus_init);
-
-static void __exit xpv_test_xenbus_exit(void)
-{
-	xpv_xenbus_unregister_driver(&xt_driver);
-}
-module_exit(xpv_test_xenbus_exit);
+/* Autoloaded from the bus's MODALIAS uevent, as a real frontend would be. */
+MODULE_ALIAS("xen:xpvtest");
 
 MODULE_DESCRIPTION("xpv: xenbus integration test with a peer in dom0 (test only)");
 MODULE_AUTHOR("The xpv developers");
