@@ -60,13 +60,16 @@ check "xenstore-watch saw dom0's write" \
 	[ "$(grep -c '^data/fromdom0$' /tmp/watch.out)" = 2 ]
 expect_eq "dom0's value arrived" "$(xenstore-read data/fromdom0)" from-dom0
 
-# device DIR TYPE ID: the bus device DIR is TYPE/ID with dom0's backend.
+# device DIR TYPE ID STATE: the bus device DIR is TYPE/ID in STATE, with
+# dom0's backend.
 device() {
 	dev=$B/$1
 	check "bus lists $1" test -d "$dev"
 	expect_eq "$1: nodename" "$(cat "$dev/nodename")" "device/$2/$3"
 	expect_eq "$1: devtype" "$(cat "$dev/devtype")" "$2"
 	expect_eq "$1: modalias" "$(cat "$dev/modalias")" "xen:$2"
+	expect_eq "$1: state (xenstore has $(xenstore-read "device/$2/$3/state"))" \
+		"$(cat "$dev/state")" "$4"
 	check "$1: uevent carries MODALIAS=xen:$2" \
 		grep -qx "MODALIAS=xen:$2" "$dev/uevent"
 	expect_eq "$1: backend path" "$(xenstore-read "device/$2/$3/backend")" \
@@ -76,8 +79,11 @@ device() {
 			"/local/domain/0/backend/$2/$domid/$3"
 	fi
 }
-device vif-0 vif 0
-device vbd-51712 vbd 51712
+# On the reference the in-tree frontends are bound and connected; on xpv no
+# driver exists yet for them, and they stay as the toolstack made them.
+if [ "$XPV_FLAVOUR" = xpv ]; then up=Initialising; else up=Connected; fi
+device vif-0 vif 0 $up
+device vbd-51712 vbd 51712 $up
 
 # hotplug TYPE ID: dom0 attaches, the device appears; detaches, it goes.
 hotplug() {
