@@ -211,15 +211,19 @@ static int xpv_nf_mtu(const struct xpv_nf_store *st,
 	unsigned int mtu;
 	int rc;
 
+	/*
+	 * As Linux's xen-netfront: up to the largest netif packet; frames
+	 * beyond it (an MTU above 65521 without GSO) are dropped at xmit.
+	 */
 	cfg->max_mtu = cfg->tx_sg && cfg->rx_sg ?
-		       XEN_NETIF_MAX_TX_SIZE - ETH_HLEN : ETH_DATA_LEN;
+		       XEN_NETIF_MAX_TX_SIZE : ETH_DATA_LEN;
 	rc = xpv_nf_read_uint(st, XPV_NF_BACKEND, "mtu", 0, &mtu, cfg);
 	if (!rc && !mtu)
 		rc = xpv_nf_read_uint(st, XPV_NF_FRONTEND, "mtu", ETH_DATA_LEN,
 				      &mtu, cfg);
 	if (rc)
 		return rc;
-	if (mtu < ETH_MIN_MTU || mtu > XEN_NETIF_MAX_TX_SIZE - ETH_HLEN) {
+	if (mtu < ETH_MIN_MTU || mtu > XEN_NETIF_MAX_TX_SIZE) {
 		cfg->bad_key = "mtu";
 		return -EINVAL;
 	}

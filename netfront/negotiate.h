@@ -84,7 +84,7 @@ struct xpv_nf_limits {
  * @rx_csum:        we accept blank checksums (else feature-no-csum-offload)
  * @mac:            the MAC address (our "mac" key): unicast, not zero
  * @mtu:            initial MTU ("mtu", backend's or ours; 1500 if none)
- * @max_mtu:        the largest MTU allowed (65521 with SG both ways, 1500)
+ * @max_mtu:        the largest MTU allowed (65535 with SG both ways, 1500)
  * @mtu_clamped:    "mtu" asked for more than @max_mtu and got @max_mtu
  * @bad_key:        on failure, the key at fault
  */

@@ -114,7 +114,7 @@ START_TEST(linux_netback)
 	ck_assert(c.rx_sg && c.rx_gso_tcpv4 && c.rx_gso_tcpv6 && c.rx_csum);
 	ck_assert(memcmp(c.mac, mac, ETH_ALEN) == 0);
 	ck_assert_uint_eq(c.mtu, ETH_DATA_LEN);
-	ck_assert_uint_eq(c.max_mtu, 65535 - ETH_HLEN);
+	ck_assert_uint_eq(c.max_mtu, 65535);
 	ck_assert(!c.mtu_clamped);
 	ck_assert_ptr_null(c.bad_key);
 }
@@ -304,13 +304,13 @@ START_TEST(mtu)
 	set(&s, XPV_NF_BACKEND, "feature-sg", "1");
 	set(&s, XPV_NF_FRONTEND, "mtu", "68");
 	ck_assert_int_eq(nego(&s, &lim2, &c), 0);
-	set(&s, XPV_NF_FRONTEND, "mtu", "65521");
+	set(&s, XPV_NF_FRONTEND, "mtu", "65535");
 	ck_assert_int_eq(nego(&s, &lim2, &c), 0);
-	ck_assert_uint_eq(c.mtu, 65521);
+	ck_assert_uint_eq(c.mtu, 65535);
 	set(&s, XPV_NF_FRONTEND, "mtu", "67");
 	ck_assert_int_eq(nego(&s, &lim2, &c), -EINVAL);
 	ck_assert_str_eq(c.bad_key, "mtu");
-	set(&s, XPV_NF_FRONTEND, "mtu", "65522");
+	set(&s, XPV_NF_FRONTEND, "mtu", "65536");
 	ck_assert_int_eq(nego(&s, &lim2, &c), -EINVAL);
 	set(&s, XPV_NF_FRONTEND, "mtu", "0");
 	ck_assert_int_eq(nego(&s, &lim2, &c), -EINVAL);
