@@ -65,8 +65,9 @@ static int xpv_nf_queue_evtchn(struct xpv_nf_queue *q, evtchn_port_t *port,
 	rc = xpv_xenbus_alloc_evtchn(info->xdev, port);
 	if (rc)
 		return rc;
-	snprintf(name, sizeof(q->irq_name[0]), "%s-q%u-%s",
-		 info->netdev->name, q->id, what);
+	/* As Linux's xen-netfront: named for the vif, not the ethX. */
+	snprintf(name, sizeof(q->irq_name[0]), "vif%s-q%u-%s",
+		 strrchr(info->xdev->nodename, '/') + 1, q->id, what);
 	rc = xpv_evtchn_bind_irq(*port, xpv_nf_interrupt, 0, name, q);
 	if (rc < 0) {
 		xpv_xenbus_free_evtchn(info->xdev, *port);

@@ -98,7 +98,7 @@ struct xpv_nf_drops {
  * @rx_drops: see @tx_drops
  * @tx_syncp: guards @tx_cnt and @tx_drops for 32-bit readers
  * @rx_syncp: likewise for @rx_cnt and @rx_drops
- * @irq_name: names of the IRQs, "<ifname>-q<id>-tx"/"-rx"
+ * @irq_name: names of the IRQs, "vif<devid>-q<id>-tx"/"-rx" (or "-txrx")
  */
 struct xpv_nf_queue {
 	struct xpv_nf_info *info;
@@ -122,7 +122,7 @@ struct xpv_nf_queue {
 	struct xpv_nf_drops rx_drops;
 	struct u64_stats_sync tx_syncp;
 	struct u64_stats_sync rx_syncp;
-	char irq_name[2][IFNAMSIZ + 8];
+	char irq_name[2][32];
 };
 
 /**

@@ -10,7 +10,7 @@
 #      malformed /hypervisor node from dt/<flavour>.dtsi in the device tree. SCENARIO: a directory under scenarios/;
 #      default: all in scenarios/order.
 #   --interactive  leave the user at the xpv guest's shell (needs a terminal)
-#   --timeout S    kill QEMU after S seconds (default 900)
+#   --timeout S    kill QEMU after S seconds (default 1800)
 # Env: XPV_KERNEL=normal|debug (guest kernel flavour), XPV_CACHE.
 #
 # One QEMU boots Xen, dom0 (the Debian cloud kernel with netback/blkback and
@@ -30,7 +30,7 @@ cache=${XPV_CACHE:-$HOME/.cache/xpv}
 out=$here/out
 flavours=()
 interactive=
-timeout=900
+timeout=1800
 scenarios=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -100,7 +100,7 @@ if [ ! -f "$dom0_initrd" ]; then
 		usr/bin/xenstore-read usr/bin/xenstore-write usr/bin/xenstore-ls \
 		usr/bin/xenstore-rm usr/bin/xenstore-list usr/bin/xenstore-exists \
 		usr/bin/xenstore-watch usr/bin/xenstore-chmod usr/bin/xenstore \
-		lib/aarch64-linux-gnu/libgcc_s.so.1
+		usr/bin/iperf3 lib/aarch64-linux-gnu/libgcc_s.so.1
 	copy_modules "$root" "$kver" "$d" virtio_mmio virtio_blk xen-privcmd \
 		xenfs xen-evtchn xen-gntdev xen-gntalloc xen-netback xen-blkback \
 		loop bridge
@@ -121,6 +121,8 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out/payload/guests" "$out/payload/scenarios"
+# What the scenarios' dom0 scripts share.
+cp "$here/scenarios/dom0-steps.sh" "$out/payload/scenarios/"
 
 # guest_initrd FLAVOUR DIR: the guest initramfs of FLAVOUR into DIR/initrd.gz.
 guest_initrd() {

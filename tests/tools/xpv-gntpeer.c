@@ -6,6 +6,12 @@
  * through dom0's /dev/xen/gntdev and /dev/xen/evtchn.
  *
  * Usage: xpv-gntpeer DOMID GREF PORT SEED ROUNDS
+ *        xpv-gntpeer lie DOMID GREF PORT
+ *
+ * The second form is a lying netif backend (the netfront scenario): GREF is
+ * a frontend's TX ring; we publish one response it never asked for (id
+ * 0xbeef, beyond any TX id) and notify PORT. The frontend must shut the
+ * device down.
  *
  * Protocol (the guest end is tests/modules/xenbus/main.c; the xenstore side
  * is tests/qemu/scenarios/xenbus-peer/dom0-during.sh, which runs this tool
@@ -325,6 +331,55 @@ static int release_port(int fd, int bound, unsigned int local)
 	return ret;
 }
 
+/* netif TX ring: 64-byte header (4 indexes, padding), 12-byte entries. */
+#define TX_RSP_PROD 8
+#define TX_RING 64
+#define TX_ENTRY 12
+#define TX_ENTRIES 256
+
+/* One TX response for no request: id 0xbeef, status OKAY. */
+static void lie(volatile unsigned char *ring)
+{
+	volatile uint32_t *prod = (volatile uint32_t *)(ring + TX_RSP_PROD);
+	uint32_t p = *prod;
+	volatile uint16_t *rsp;
+
+	rsp = (volatile uint16_t *)(ring + TX_RING + (p % TX_ENTRIES) * TX_ENTRY);
+	rsp[0] = 0xbeef;
+	rsp[1] = 0;
+	__sync_synchronize();
+	*prod = p + 1;
+	note("published a TX response for no request at index %u", p);
+}
+
+static int liar(int argc, char **argv)
+{
+	unsigned long domid, gref, port;
+	struct ioctl_evtchn_notify notify;
+	struct grant_map g = { .fd = -1 };
+	unsigned int local = 0;
+	int efd = -1, bound;
+
+	if (argc != 5 || parse(argv[2], DOMID_FIRST_RESERVED - 1, &domid) ||
+	    parse(argv[3], UINT32_MAX, &gref) ||
+	    parse(argv[4], UINT32_MAX, &port)) {
+		fprintf(stderr, "usage: %s lie DOMID GREF PORT\n", argv[0]);
+		return 2;
+	}
+	if (map_grant(&g, domid, gref))
+		return 1;
+	bound = !bind_port(&efd, domid, port, &local);
+	if (bound) {
+		lie(g.page);
+		notify.port = local;
+		report(!ioctl(efd, IOCTL_EVTCHN_NOTIFY, &notify),
+		       "notified the frontend of the lie");
+	}
+	release_port(efd, bound, local);
+	unmap_grant(&g);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long domid, gref, port, seed, rounds;
@@ -333,6 +388,8 @@ int main(int argc, char **argv)
 	int efd = -1, bound, ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "lie"))
+		return liar(argc, argv);
 	if (argc != 6 || parse(argv[1], DOMID_FIRST_RESERVED - 1, &domid) ||
 	    parse(argv[2], UINT32_MAX, &gref) ||
 	    parse(argv[3], UINT32_MAX, &port) || parse(argv[4], 255, &seed) ||

@@ -43,6 +43,7 @@ do_step() {
 	esac
 }
 
+. ../dom0-steps.sh
 while xl domid "$DOMNAME" >/dev/null 2>&1; do
 	v=$(xenstore-read "$base/data/fromguest" 2>/dev/null)
 	if [ -n "$v" ] && [ "$v" != "$acked" ]; then
@@ -50,16 +51,7 @@ while xl domid "$DOMNAME" >/dev/null 2>&1; do
 		acked=$v
 		echo "ok - dom0: read the guest's write ($v)"
 	fi
-	s=$(xenstore-read "$base/data/step" 2>/dev/null)
-	if [ -n "$s" ] && [ "$s" != "$last" ]; then
-		last=$s
-		if do_step "$s" >"$RESULTS/xenbus.step-$s" 2>&1; then
-			echo "ok - dom0: step $s"
-		else
-			echo "not ok - dom0: step $s failed: $(tail -n 3 "$RESULTS/xenbus.step-$s" | tr '\n' ' ')"
-		fi
-		xenstore-write "$base/data/done" "$s"
-	fi
+	poll_step xenbus step done
 	sleep 0.2
 done
 rm -f "$img"
