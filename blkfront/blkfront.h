@@ -61,7 +61,7 @@ struct xpv_blk_info;
 struct xpv_blk_queue {
 	struct xpv_blk_info *info;
 	unsigned int id;
-	spinlock_t lock;
+	spinlock_t lock;	/* the request logic and @live */
 	bool live;
 	struct xpv_blk_ring r;
 	void *sring;
@@ -107,7 +107,7 @@ struct xpv_blk_pdu {
  */
 struct xpv_blk_info {
 	struct xpv_xenbus_device *xdev;
-	struct mutex mutex;
+	struct mutex mutex;	/* connection, disconnection, resize */
 	struct xpv_blk_config cfg;
 	struct xpv_blk_queue *queues;
 	unsigned int nr_queues;
