@@ -1,0 +1,77 @@
+# dom0 side of the blkfront scenario: act on each new value of the guest's
+# data/step (see guest.sh), answer in data/, then write the step to
+# data/done; runs until the guest is gone. xvda is xpv-guest's loop disk.
+t=0
+until domid=$(xl domid "$DOMNAME" 2>/dev/null); do
+	t=$((t + 1))
+	[ $t -lt 100 ] || { echo "not ok - dom0: no domain $DOMNAME"; exit 1; }
+	sleep 0.2
+done
+base=/local/domain/$domid
+img=/tmp/$DOMNAME-xvda.img
+ro=/tmp/$DOMNAME-xvdb.img
+last=
+
+# put KEY VALUE: into the guest's data/ directory
+put() { xenstore-write "$base/data/$1" "$2"; }
+
+# loopdev FILE: the loop device backing FILE
+loopdev() { losetup -a | grep " $1\$" | cut -d: -f1 | head -n 1; }
+
+sum() { sha256sum <"$1" | cut -d' ' -f1; }
+
+# attach VDEV ACCESS FILE: a disk of the guest on FILE's loop device
+attach() {
+	xl block-attach "$DOMNAME" \
+		"format=raw,vdev=$1,access=$2,script=/etc/xen/scripts/block-xpv,target=$(loopdev "$3")"
+}
+
+# e2fsck of the guest's initramfs (the same Debian packages as dom0's).
+fsck() {
+	gi=/tmp/blkfront-gi
+	if [ ! -x $gi/sbin/e2fsck ]; then
+		mkdir -p $gi
+		(cd $gi && zcat "/payload/guests/$FLAVOUR/initrd.gz" | cpio -id 2>/dev/null)
+	fi
+	LD_LIBRARY_PATH=$gi/lib/aarch64-linux-gnu:$gi/usr/lib/aarch64-linux-gnu \
+		$gi/sbin/e2fsck -fn "$img"
+}
+
+do_step() {
+	case $1 in
+	sum-*)
+		put dom0-sum "$(sum "$img")" ;;
+	fsck-*)
+		fsck ;;
+	du-*)
+		put dom0-du "$(du -k "$img" | cut -f1)" ;;
+	attach-ro)
+		dd if=/dev/urandom of="$ro" bs=1M count=16 2>/dev/null &&
+			losetup "$(losetup -f)" "$ro" &&
+			put ro-sum "$(sum "$ro")" && attach xvdb ro "$ro" ;;
+	detach-*)
+		xl block-detach "$DOMNAME" "${1#detach-}" ;;
+	free-ro)
+		losetup -d "$(loopdev "$ro")" && rm -f "$ro" ;;
+	grow)
+		truncate -s 96M "$img" && losetup -c "$(loopdev "$img")" ;;
+	attach-xvda)
+		attach xvda rw "$img" ;;
+	*)
+		false ;;
+	esac
+}
+
+while xl domid "$DOMNAME" >/dev/null 2>&1; do
+	s=$(xenstore-read "$base/data/step" 2>/dev/null)
+	if [ -n "$s" ] && [ "$s" != "$last" ]; then
+		last=$s
+		if do_step "$s" >"$RESULTS/blkfront.step-$s" 2>&1; then
+			echo "ok - dom0: step $s"
+		else
+			echo "not ok - dom0: step $s failed: $(tail -n 3 "$RESULTS/blkfront.step-$s" | tr '\n' ' ')"
+		fi
+		put done "$s"
+	fi
+	sleep 0.2
+done
