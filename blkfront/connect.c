@@ -257,7 +257,8 @@ static int xpv_blk_queue_init(struct xpv_blk_queue *q,
 	}
 	if (!rc && segs > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
 		rc = xpv_blk_pool(q, &q->ind_pool, &q->ind_ent,
-				  n * XPV_BLK_INDIRECT_PAGES(segs), true,
+				  n * XPV_BLK_INDIRECT_PAGES(segs),
+				  !cfg->feat.persistent,
 				  &q->cnt.ipool);
 		p.ind_pool = &q->ind_pool;
 	}

@@ -24,7 +24,7 @@ static int xpv_blk_features_show(struct seq_file *m, void *v)
 	seq_printf(m, "max_segments: %u\nindirect: %d\npersistent: %d\nbounce: %d\n",
 		   c->feat.max_segs,
 		   c->feat.max_segs > BLKIF_MAX_SEGMENTS_PER_REQUEST,
-		   c->persistent, c->feat.bounce);
+		   c->feat.persistent, c->feat.bounce);
 	seq_printf(m, "flush: %s\ndiscard: %d\nsecure_discard: %d\n",
 		   !c->flush ? "none" : c->flush_op == BLKIF_OP_WRITE_BARRIER ?
 		   "barrier" : "flush-cache",

@@ -124,7 +124,7 @@ static void xpv_blk_announce(const struct xpv_blk_info *info)
 		 info->nr_queues, c->ring_pages, c->feat.max_segs,
 		 !c->flush ? "off" :
 		 c->flush_op == BLKIF_OP_WRITE_BARRIER ? "barrier" : "cache",
-		 c->feat.discard ? "on" : "off", c->persistent ? "on" : "off",
+		 c->feat.discard ? "on" : "off", c->feat.persistent ? "on" : "off",
 		 c->feat.bounce ? "on" : "off");
 }
 

@@ -56,6 +56,9 @@
  * @bounce:         never grant the caller's pages: data travels through
  *                  pages of the frontend only (persistent grants, or an
  *                  untrusted backend)
+ * @persistent:     persistent grants on both sides (feature-persistent):
+ *                  the backend keeps every grant mapped, read-write
+ *                  whatever the operation, so none may be read-only
  */
 struct xpv_blk_features {
 	blkif_vdev_t handle;
@@ -65,6 +68,7 @@ struct xpv_blk_features {
 	bool discard;
 	bool secure_discard;
 	bool bounce;
+	bool persistent;
 };
 
 #endif /* _XPV_BLKFRONT_FEATURES_H */

@@ -419,9 +419,9 @@ static int xpv_blk_persistent(const struct xpv_blk_store *st,
 				      false, &be, cfg);
 	if (rc)
 		return rc;
-	cfg->persistent = be;
+	cfg->feat.persistent = be;
 	/* Persistent grants are of our pages: the data has to be copied. */
-	cfg->feat.bounce = lim->bounce || !cfg->trusted || cfg->persistent;
+	cfg->feat.bounce = lim->bounce || !cfg->trusted || be;
 	return 0;
 }
 

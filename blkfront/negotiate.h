@@ -92,7 +92,6 @@ struct xpv_blk_limits {
  * @readonly:             VDISK_READONLY, or mode "r"
  * @cdrom:                VDISK_CDROM
  * @removable:            VDISK_REMOVABLE
- * @persistent:           persistent grants on both sides
  * @flush:                the disk has a write cache to flush (REQ_OP_FLUSH)
  * @fua:                  writes can be forced to media (REQ_FUA)
  * @flush_op:             the operation a flush or FUA write uses, if @flush:
@@ -117,7 +116,6 @@ struct xpv_blk_config {
 	bool readonly;
 	bool cdrom;
 	bool removable;
-	bool persistent;
 	bool flush;
 	bool fua;
 	u8 flush_op;

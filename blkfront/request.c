@@ -92,9 +92,12 @@ static bool xpv_blk_params_ok(const struct xpv_blk_ring_params *p)
 		return false;
 	if (f->bounce && (!bufs || !o->copy))
 		return false;
-	/* Data pages are written by the backend on reads; indirect never. */
+	/*
+	 * Data pages are written by the backend on reads; indirect pages
+	 * never, but a persistent grant is mapped read-write.
+	 */
 	return (!p->pool || !p->pool->readonly) &&
-	       (!p->ind_pool || p->ind_pool->readonly);
+	       (!p->ind_pool || p->ind_pool->readonly == !f->persistent);
 }
 
 /**
@@ -230,6 +233,15 @@ static void xpv_blk_copy(struct xpv_blk_ring *r, const struct xpv_blk_grant *g,
 	r->ops->copy(r->ctx, g->va, g->page, g->frame, off, len, to_va);
 }
 
+/*
+ * Whether a grant the backend only reads may be read-only: not with
+ * persistent grants, which blkback keeps mapped read-write.
+ */
+static bool xpv_blk_ro(const struct xpv_blk_ring *r, bool backend_reads)
+{
+	return backend_reads && !r->feat.persistent;
+}
+
 /* A frontend page: a pool entry if one is free, else a one-shot page. */
 static int xpv_blk_take_page(struct xpv_blk_ring *r, struct xpv_blk_pool *pool,
 			     bool readonly, struct xpv_blk_grant *g)
@@ -244,7 +256,8 @@ static int xpv_blk_take_page(struct xpv_blk_ring *r, struct xpv_blk_pool *pool,
 		return 0;
 	}
 	g->via = XPV_BLK_VIA_ONESHOT;
-	return r->ops->buf.alloc(r->ctx, readonly, &g->va, &g->ref);
+	return r->ops->buf.alloc(r->ctx, xpv_blk_ro(r, readonly), &g->va,
+				 &g->ref);
 }
 
 /* Grant one data segment, directly or through a bounce page. */
@@ -261,7 +274,8 @@ static int xpv_blk_grant_seg(struct xpv_blk_ring *r,
 	g->last_sect = s->last_sect;
 	if (!r->feat.bounce) {
 		g->via = XPV_BLK_VIA_DIRECT;
-		return r->ops->grant(r->ctx, s->page, s->frame, write, &g->ref);
+		return r->ops->grant(r->ctx, s->page, s->frame,
+				     xpv_blk_ro(r, write), &g->ref);
 	}
 	rc = xpv_blk_take_page(r, r->pool, write, g);
 	if (!rc && write)

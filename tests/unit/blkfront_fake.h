@@ -278,7 +278,8 @@ static inline struct bf *bf_new(const struct xpv_blk_features *feat,
 	b->has_ipool = ipool;
 	ck_assert_int_eq(xpv_blk_pool_init(&b->pool, b->pent, pool, false,
 					   &bf_ops.buf, b, &b->cnt.pgrant), 0);
-	ck_assert_int_eq(xpv_blk_pool_init(&b->ipool, b->ient, ipool, true,
+	ck_assert_int_eq(xpv_blk_pool_init(&b->ipool, b->ient, ipool,
+					   !feat->persistent,
 					   &bf_ops.buf, b, &b->cnt.ipool), 0);
 	p = (struct xpv_blk_ring_params){
 		.feat = &b->feat, .ops = &bf_ops, .ctx = b, .cnt = &b->cnt,
@@ -336,10 +337,14 @@ static inline struct xpv_blk_req bf_req(uintptr_t cookie, u8 op,
 				     .nr_segs = n };
 }
 
-/* The backend's view of the bytes a grant gives, checked. */
+/*
+ * The backend's view of the bytes a grant gives, checked. With persistent
+ * grants blkback maps every grant read-write, whatever the operation.
+ */
 static inline u8 *bf_back_map(struct bf *b, grant_ref_t ref,
 			      bool write_access)
 {
+	write_access |= b->feat.persistent;
 	if (ref >= BF_GREFS || !b->e[ref].used ||
 	    (write_access && b->e[ref].readonly))
 		return NULL;
@@ -367,9 +372,13 @@ static inline unsigned int bf_back_segs(struct bf *b,
 	for (i = 0; i < n; i++) {
 		grant_ref_t ref = rq->u.indirect.indirect_grefs[i / per];
 
-		/* Indirect pages: ours, read-only for the backend. */
+		/*
+		 * Indirect pages: ours, read-only for the backend, but
+		 * mapped read-write if persistent.
+		 */
 		if (ref >= BF_GREFS || !b->e[ref].used ||
-		    !b->e[ref].readonly || !b->e[ref].frontend)
+		    b->e[ref].readonly == b->feat.persistent ||
+		    !b->e[ref].frontend)
 			return 0;
 		page = (const void *)b->e[ref].mem;
 		seg[i] = page[i % per];

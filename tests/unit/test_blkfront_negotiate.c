@@ -153,7 +153,7 @@ START_TEST(linux_blkback)
 	ck_assert_uint_eq(c.discard_granularity, 4096);
 	ck_assert_uint_eq(c.discard_alignment, 0);
 	ck_assert_uint_eq(c.feat.max_segs, 32);
-	ck_assert(c.persistent_offer && c.persistent && c.feat.bounce);
+	ck_assert(c.persistent_offer && c.feat.persistent && c.feat.bounce);
 }
 
 END_TEST
@@ -176,7 +176,7 @@ START_TEST(old_backend_defaults)
 	ck_assert(!c.flush && !c.fua && !c.feat.flush_cache && !c.feat.barrier);
 	ck_assert(!c.feat.discard);
 	ck_assert_uint_eq(c.feat.max_segs, BLKIF_MAX_SEGMENTS_PER_REQUEST);
-	ck_assert(!c.persistent && !c.feat.bounce);
+	ck_assert(!c.feat.persistent && !c.feat.bounce);
 	ck_assert_uint_eq(c.sectors, 0);
 }
 
@@ -199,7 +199,7 @@ START_TEST(virtual_device_ext_and_trusted)
 	/* Untrusted backends get our data copies only. */
 	l.persistent = false;
 	ck_assert_int_eq(nego(&s, &l, &c), 0);
-	ck_assert(!c.persistent && !c.feat.bounce);
+	ck_assert(!c.feat.persistent && !c.feat.bounce);
 	set(&s, F, "trusted", "0");
 	ck_assert_int_eq(nego(&s, &l, &c), 0);
 	ck_assert(!c.trusted && c.feat.bounce);
@@ -211,12 +211,12 @@ START_TEST(virtual_device_ext_and_trusted)
 	l.bounce = false;
 	set(&s, B, "feature-persistent", "garbage");
 	ck_assert_int_eq(nego(&s, &l, &c), 0);
-	ck_assert(!c.persistent && !c.feat.bounce);
+	ck_assert(!c.feat.persistent && !c.feat.bounce);
 	ck_assert_int_eq(nego(&s, &lim, &c), -EINVAL);
 	ck_assert_str_eq(c.bad_key, "feature-persistent");
 	set(&s, B, "feature-persistent", "0");
 	ck_assert_int_eq(nego(&s, &lim, &c), 0);
-	ck_assert(c.persistent_offer && !c.persistent && !c.feat.bounce);
+	ck_assert(c.persistent_offer && !c.feat.persistent && !c.feat.bounce);
 }
 
 END_TEST

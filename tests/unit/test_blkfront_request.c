@@ -161,6 +161,12 @@ START_TEST(init_refuses_bad_params)
 			 -EINVAL);
 	p.ind_pool = &ro;
 	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p), 0);
+	/* Persistent grants are mapped read-write: no read-only pool. */
+	f.persistent = true;
+	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p),
+			 -EINVAL);
+	p.ind_pool = &rw;
+	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p), 0);
 	p.cnt = NULL;
 	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p),
 			 -EINVAL);
@@ -712,6 +718,56 @@ START_TEST(bounce_indirect_and_buffers_exhausted)
 
 END_TEST
 
+/*
+ * Persistent grants: blkback maps each one read-write, once for all, so
+ * indirect pages, pool pages and one-shot pages are all read-write, and
+ * reads and writes through them work (the fake maps as blkback does).
+ */
+START_TEST(persistent_grants_all_read_write)
+{
+	struct xpv_blk_features f = bf_features(32, true);
+	struct bf *b;
+	struct xpv_blk_seg s[32];
+	struct xpv_blk_req q;
+	struct blkif_request *rq;
+	unsigned int i, ro = 0;
+
+	f.persistent = true;
+	b = bf_new(&f, 1, 16, 1);
+	for (i = 0; i < 32; i++)
+		s[i] = bf_seg(b, i, 0, 7);
+	q = bf_req(19, BLKIF_OP_WRITE, 64, s, 32);
+	ck_assert_int_ge(xpv_blk_queue(&b->r, &q), 0);
+	xpv_blk_push(&b->r);
+	rq = slot(b, 0);
+	ck_assert_uint_eq(rq->operation, BLKIF_OP_INDIRECT);
+	ro += b->e[rq->u.indirect.indirect_grefs[0]].readonly;
+	for (i = 0; i < 32; i++) {
+		const struct blkif_request_segment *e = (const void *)
+			b->e[rq->u.indirect.indirect_grefs[0]].mem;
+
+		ro += b->e[e[i].gref].readonly;
+	}
+	/* 16 from the pool, 16 one-shot: none read-only. */
+	ck_assert_uint_eq(ro, 0);
+	ck_assert_uint_eq(b->cnt.pgrant.full, 16);
+	ck_assert_uint_eq(bf_back_serve(b, BF_HONEST), 1);
+	ck_assert_uint_eq(b->back_bad, 0);
+	bf_back_respond(b, 0);
+	ck_assert_int_eq(xpv_blk_collect(&b->r, 10), 1);
+	ck_assert_int_eq(b->err[19], 0);
+	ck_assert(!memcmp(b->disk + 64 * 512, b->data, 32 * BF_PAGE));
+	for (i = 0; i < 32; i++)
+		s[i] = bf_seg(b, 32 + i, 0, 7);
+	q = bf_req(20, BLKIF_OP_READ, 64, s, 32);
+	roundtrip(b, &q, 0);
+	ck_assert(!memcmp(b->data + 32 * BF_PAGE, b->data, 32 * BF_PAGE));
+	bf_assert_clean(b);
+	bf_free(b);
+}
+
+END_TEST
+
 START_TEST(release_all_in_flight)
 {
 	struct xpv_blk_features f = bf_features(64, false);
@@ -803,6 +859,7 @@ static Suite *blkfront_request_suite(void)
 	tcase_add_test(tc, bounce_through_persistent_pool);
 	tcase_add_test(tc, bounce_pool_full_falls_back_to_one_shot);
 	tcase_add_test(tc, bounce_indirect_and_buffers_exhausted);
+	tcase_add_test(tc, persistent_grants_all_read_write);
 	tcase_add_test(tc, release_all_in_flight);
 	tcase_add_test(tc, multi_page_ring);
 	suite_add_tcase(s, tc);
