@@ -39,7 +39,7 @@ for p in "${pkgs[@]}"; do
 	grep -q "^$p=" <<<"$versions" ||
 		die "no arm64 package '$p' in the apt lists (run 'make deps')"
 done
-key=$( { echo "$versions"; cat "$0"; } | sha256sum | cut -c1-16)
+key=$( { echo "$versions"; cat "$0" "$here/stub-libs.sh"; } | sha256sum | cut -c1-16)
 root=$cache/qemu/root-$key
 if [ -f "$root/.xpv-extracted" ]; then
 	echo "$root"
@@ -66,6 +66,8 @@ mkdir -p "$root.tmp"
 while IFS== read -r p v; do
 	dpkg-deb -x "$debs/${p}_${v/:/%3a}_arm64.deb" "$root.tmp"
 done <<<"$versions"
+# fio's optional engines' libraries: stubs (see stub-libs.sh).
+"$here/stub-libs.sh" "$root.tmp" usr/bin/fio
 echo "$versions" >"$root.tmp/.xpv-versions"
 echo "$cloud" >"$root.tmp/.xpv-cloud"
 touch "$root.tmp/.xpv-extracted"
