@@ -1,6 +1,6 @@
 # dom0 side of the blkfront scenario: act on each new value of the guest's
-# data/step (see guest.sh), answer in data/, then write the step to
-# data/done; runs until the guest is gone. xvda is xpv-guest's loop disk.
+# data/bf-step (see guest.sh), answer in data/, then write the step to
+# data/bf-done; runs until the guest is gone. xvda is xpv-guest's loop disk.
 t=0
 until domid=$(xl domid "$DOMNAME" 2>/dev/null); do
 	t=$((t + 1))
@@ -22,7 +22,7 @@ sum() { sha256sum <"$1" | cut -d' ' -f1; }
 
 # attach VDEV ACCESS FILE: a disk of the guest on FILE's loop device
 attach() {
-	xl block-attach "$DOMNAME" \
+	timeout 60 xl block-attach "$DOMNAME" \
 		"format=raw,vdev=$1,access=$2,script=/etc/xen/scripts/block-xpv,target=$(loopdev "$3")"
 }
 
@@ -34,10 +34,24 @@ fsck() {
 		(cd $gi && zcat "/payload/guests/$FLAVOUR/initrd.gz" | cpio -id 2>/dev/null)
 	fi
 	LD_LIBRARY_PATH=$gi/lib/aarch64-linux-gnu:$gi/usr/lib/aarch64-linux-gnu \
-		$gi/sbin/e2fsck -fn "$img"
+		timeout 120 $gi/sbin/e2fsck -fn "$img"
 }
 
-do_step() {
+# reload_blkback Q-O-P: xvda detached, blkback reloaded with max_queues Q,
+# max_ring_page_order O and feature_persistent P, xvda attached again.
+reload_blkback() {
+	q=${1%%-*}
+	p=${1##*-}
+	o=${1#*-}
+	o=${o%-*}
+	timeout 60 xl block-detach "$DOMNAME" xvda &&
+		modprobe -r xen-blkback &&
+		modprobe xen-blkback max_queues="$q" max_ring_page_order="$o" \
+			feature_persistent="$p" &&
+		attach xvda rw "$img"
+}
+
+run_step() {
 	case $1 in
 	sum-*)
 		put dom0-sum "$(sum "$img")" ;;
@@ -50,28 +64,32 @@ do_step() {
 			losetup "$(losetup -f)" "$ro" &&
 			put ro-sum "$(sum "$ro")" && attach xvdb ro "$ro" ;;
 	detach-*)
-		xl block-detach "$DOMNAME" "${1#detach-}" ;;
+		timeout 60 xl block-detach "$DOMNAME" "${1#detach-}" ;;
 	free-ro)
 		losetup -d "$(loopdev "$ro")" && rm -f "$ro" ;;
 	grow)
 		truncate -s 96M "$img" && losetup -c "$(loopdev "$img")" ;;
 	attach-xvda)
 		attach xvda rw "$img" ;;
+	blkback-*)
+		reload_blkback "${1#blkback-}" ;;
 	*)
 		false ;;
 	esac
 }
 
-while xl domid "$DOMNAME" >/dev/null 2>&1; do
-	s=$(xenstore-read "$base/data/step" 2>/dev/null)
-	if [ -n "$s" ] && [ "$s" != "$last" ]; then
-		last=$s
-		if do_step "$s" >"$RESULTS/blkfront.step-$s" 2>&1; then
-			echo "ok - dom0: step $s"
-		else
-			echo "not ok - dom0: step $s failed: $(tail -n 3 "$RESULTS/blkfront.step-$s" | tr '\n' ' ')"
-		fi
-		put done "$s"
+# do_step STEP: run_step, its verdict in data/bf-rc for the guest
+do_step() {
+	if run_step "$1"; then
+		put bf-rc 0
+	else
+		put bf-rc 1
+		return 1
 	fi
+}
+
+. ../dom0-steps.sh
+while xl domid "$DOMNAME" >/dev/null 2>&1; do
+	poll_step blkfront bf-step bf-done
 	sleep 0.2
 done
