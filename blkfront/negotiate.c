@@ -249,7 +249,7 @@ int xpv_blk_negotiate_rings(const struct xpv_blk_store *st,
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->persistent_offer = lim->persistent;
 	rc = xpv_blk_vdevice(st, cfg);
-	rc = rc ?: xpv_blk_opt_bool(st, XPV_BLK_FRONTEND, "trusted", true,
+	rc = rc ?: xpv_blk_opt_bool(st, XPV_BLK_FRONTEND, "trusted", false,
 				    &cfg->trusted, cfg);
 	rc = rc ?: xpv_blk_queues(st, lim, cfg);
 	rc = rc ?: xpv_blk_ring_order(st, lim, cfg);

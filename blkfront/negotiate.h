@@ -80,7 +80,9 @@ struct xpv_blk_limits {
 /**
  * struct xpv_blk_config - the negotiated disk
  * @vdevice:              our virtual-device (or virtual-device-ext)
- * @trusted:              our "trusted" key (absent: trusted)
+ * @trusted:              our "trusted" key, written by the toolstack
+ *                        (libxl: 1 unless told the backend is untrusted);
+ *                        absent: untrusted
  * @nr_queues:            rings to set up, 1 to XPV_BLK_MAX_QUEUES
  * @ring_order:           ring-page-order, 0 to XPV_BLK_MAX_RING_ORDER
  * @ring_pages:           pages per ring, 1 << @ring_order

@@ -95,6 +95,7 @@ static void blkback_keys(struct store *s)
 	set(s, F, "virtual-device", "51712");
 	set(s, F, "device-type", "disk");
 	set(s, F, "backend-id", "0");
+	set(s, F, "trusted", "1");
 	set(s, B, "mode", "w");
 	set(s, B, "type", "phy");
 	set(s, B, "max-ring-page-order", "4");
@@ -176,7 +177,8 @@ START_TEST(old_backend_defaults)
 	ck_assert(!c.flush && !c.fua && !c.feat.flush_cache && !c.feat.barrier);
 	ck_assert(!c.feat.discard);
 	ck_assert_uint_eq(c.feat.max_segs, BLKIF_MAX_SEGMENTS_PER_REQUEST);
-	ck_assert(!c.feat.persistent && !c.feat.bounce);
+	/* No "trusted" from the toolstack: bounced. */
+	ck_assert(!c.trusted && !c.feat.persistent && c.feat.bounce);
 	ck_assert_uint_eq(c.sectors, 0);
 }
 
@@ -200,6 +202,10 @@ START_TEST(virtual_device_ext_and_trusted)
 	l.persistent = false;
 	ck_assert_int_eq(nego(&s, &l, &c), 0);
 	ck_assert(!c.feat.persistent && !c.feat.bounce);
+	/* No word from the toolstack: untrusted. */
+	set(&s, F, "trusted", NULL);
+	ck_assert_int_eq(nego(&s, &l, &c), 0);
+	ck_assert(!c.trusted && c.feat.bounce);
 	set(&s, F, "trusted", "0");
 	ck_assert_int_eq(nego(&s, &l, &c), 0);
 	ck_assert(!c.trusted && c.feat.bounce);
