@@ -1,14 +1,17 @@
 # The paravirtual disk against dom0's xen-blkback, on both flavours (xpv:
 # xpv_blkfront; reference: Linux's xen-blkfront): xvda (64 MiB, a loop
-# file in dom0) appears with its size; fio random writes of 4k to 256k
-# (indirect), 32 in flight, direct I/O, read back and checked by crc32c;
-# fio bandwidth and IOPS figures; the disk's SHA-256 equals dom0's of the
-# backing file; ext4 made, filled, checked by dom0's
-# e2fsck -fn and read back; a read-only xvdb refuses writes and reads as
-# dom0 wrote it; blkdiscard punches holes in the backing file; dom0 grows
-# the file and the guest sees the new size; xl block-detach under fio, a
-# new attach with the data intact; the module unloaded with the disk
-# present and reloaded, data intact; on xpv no grant or port left behind.
+# file in dom0) appears with its size and block sizes; an MBR partition
+# appears as xvda1 (202:1); fio random writes of 4k to 256k (indirect), 32
+# in flight, direct I/O, read back and checked by crc32c; fio figures for
+# seq 1M and rand 4k; the disk's SHA-256 equals dom0's of the backing
+# file; ext4 made, filled, checked by dom0's e2fsck -fn and read back; a
+# read-only xvdb refuses writes and reads as dom0 wrote it; blkdiscard
+# punches holes in the backing file; dom0 grows the file and the guest
+# sees the new size; xl block-detach under fio, a new attach with the data
+# intact; the module unloaded with the disk present and reloaded (on the
+# reference only if it can), data intact; four combinations of what
+# blkback offers (queues, ring order, persistent grants), each negotiated
+# right and verified; on xpv no grant or port left behind.
 # dom0-during.sh does what the guest asks in data/bf-step.
 . ../lib.sh
 G=/sys/kernel/debug/xpv_grant/status
@@ -108,6 +111,7 @@ expect_eq "512-byte physical blocks" \
 	"$(cat /sys/block/xvda/queue/physical_block_size)" 512
 [ "$XPV_FLAVOUR" = xpv ] &&
 	sed 's/^/# /' /sys/kernel/debug/xpv_blkfront/xvda/features
+echo "# the toolstack's trusted key: $(xenstore-read device/vbd/51712/trusted 2>/dev/null || echo none)"
 
 # Partitions: an MBR with one Linux partition of 16 MiB at sector 2048.
 mbr() {
@@ -279,4 +283,5 @@ for c in 1-0-0 2-4-1 2-1-0 1-2-1; do
 	verify "combo-$c" 8 0
 done
 expect_eq "... with the data at 80 MiB" "$(region /dev/xvda 80 8)" "$known"
+
 kmemleak_check "no leak"
