@@ -10,6 +10,7 @@
  * what is in flight, removes the disk and frees everything, and we answer
  * Closed. A backend back in InitWait later gets a fresh connection.
  */
+#include <xpv/parse.h>
 #include <xpv/xenbus.h>
 #include <xpv/xenstore.h>
 #include <linux/blkdev.h>
@@ -99,7 +100,8 @@ static int xpv_blk_probe(struct xpv_xenbus_device *xdev,
 			 const struct xpv_xenbus_device_id *id)
 {
 	struct xpv_blk_info *info;
-	unsigned int vdevice, index;
+	unsigned int index;
+	u64 vdevice;
 	char *v;
 	int rc;
 
@@ -112,8 +114,8 @@ static int xpv_blk_probe(struct xpv_xenbus_device *xdev,
 			xdev->nodename);
 		return PTR_ERR(v);
 	}
-	rc = xpv_blk_parse_uint(v, &vdevice) ?: xpv_blk_vdev_index(vdevice,
-								   &index);
+	rc = xpv_parse_u64(v, U32_MAX, &vdevice) ?:
+	     xpv_blk_vdev_index(vdevice, &index);
 	kfree(v);
 	if (rc) {
 		dev_err(&xdev->dev, "virtual-device of %s is no xvd disk\n",
@@ -208,27 +210,17 @@ static void xpv_blk_otherend_changed(struct xpv_xenbus_device *xdev,
 static void xpv_blk_remove(struct xpv_xenbus_device *xdev)
 {
 	struct xpv_blk_info *info = dev_get_drvdata(&xdev->dev);
-	unsigned int closed = XPV_XENBUS_STATE(XenbusStateClosed) |
-			      XPV_XENBUS_STATE(XenbusStateUnknown);
 	bool connected = xdev->state == XenbusStateInitialised ||
 			 xdev->state == XenbusStateConnected;
 
-	if (connected) {
-		xpv_xenbus_switch_state(xdev, XenbusStateClosing);
-		if (xpv_xenbus_wait_otherend(xdev, closed |
-					     XPV_XENBUS_STATE(XenbusStateClosing),
-					     5000) < 0)
-			dev_warn(&xdev->dev, "backend did not close in 5 s\n");
-	}
+	if (connected)
+		xpv_xenbus_close_step(xdev, XenbusStateClosing, 5000);
 	mutex_lock(&info->mutex);
 	xpv_blk_disconnect(info);
 	mutex_unlock(&info->mutex);
 	cancel_work_sync(&info->fatal_work);
-	if (connected) {
-		xpv_xenbus_switch_state(xdev, XenbusStateClosed);
-		if (xpv_xenbus_wait_otherend(xdev, closed, 5000) < 0)
-			dev_warn(&xdev->dev, "backend not Closed after 5 s\n");
-	}
+	if (connected)
+		xpv_xenbus_close_step(xdev, XenbusStateClosed, 5000);
 	kfree(info);
 }
 

@@ -9,7 +9,7 @@
  *
  * Pure logic: compiled into the module and, unchanged, into tests/unit.
  */
-#include <xpv/xpv.h>
+#include <xpv/parse.h>
 #include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -22,49 +22,6 @@ static_assert(sizeof(XEN_IO_PROTO_ABI_NATIVE) <=
 	      "the protocol name fits a key's value");
 static_assert(XPV_BLK_MAX_RING_PAGES == 1U << XPV_BLK_MAX_RING_ORDER,
 	      "ring pages and order agree");
-
-/**
- * xpv_blk_parse_u64() - a xenstore number, strictly
- * @s:   the value: decimal digits only, at most 18446744073709551615
- * @val: receives the number
- *
- * Return: 0, or -EINVAL for anything else (empty, sign, space, overflow).
- */
-int xpv_blk_parse_u64(const char *s, u64 *val)
-{
-	unsigned int d;
-	u64 v = 0;
-
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		d = *s - '0';
-		if (v > (~0ULL - d) / 10)
-			return -EINVAL;
-		v = v * 10 + d;
-	}
-	*val = v;
-	return 0;
-}
-
-/**
- * xpv_blk_parse_uint() - a xenstore number that fits 32 bits, strictly
- * @s:   the value: decimal digits only, at most 4294967295
- * @val: receives the number
- *
- * Return: 0, or -EINVAL for anything else.
- */
-int xpv_blk_parse_uint(const char *s, unsigned int *val)
-{
-	u64 v;
-
-	if (xpv_blk_parse_u64(s, &v) || v > 0xffffffffULL)
-		return -EINVAL;
-	*val = v;
-	return 0;
-}
 
 static bool xpv_blk_pow2(unsigned int v)
 {
@@ -104,7 +61,7 @@ static int xpv_blk_get_u64(const struct xpv_blk_store *st,
 
 	if (rc < 0)
 		return rc;
-	if (xpv_blk_parse_u64(buf, val))
+	if (xpv_parse_u64(buf, U64_MAX, val))
 		return xpv_blk_bad(cfg, key, -EINVAL);
 	return 0;
 }

@@ -154,8 +154,6 @@ struct xpv_blk_kv {
 #define XPV_BLK_MAX_KEYS \
 	(2 + XPV_BLK_MAX_QUEUES * (XPV_BLK_MAX_RING_PAGES + 1) + 2)
 
-int xpv_blk_parse_uint(const char *s, unsigned int *val);
-int xpv_blk_parse_u64(const char *s, u64 *val);
 int xpv_blk_negotiate_rings(const struct xpv_blk_store *st,
 			    const struct xpv_blk_limits *lim,
 			    struct xpv_blk_config *cfg);

@@ -18,20 +18,9 @@ static int xpv_nf_store_read(void *ctx, enum xpv_nf_side side,
 {
 	struct xpv_xenbus_device *xdev = ctx;
 	const char *dir = side == XPV_NF_BACKEND ? xdev->otherend :
-						   xdev->nodename;
-	unsigned int len;
-	char *v;
+							xdev->nodename;
 
-	v = xpv_xs_read(XPV_XBT_NIL, dir, key, &len);
-	if (IS_ERR(v))
-		return PTR_ERR(v);
-	if (len >= size) {
-		kfree(v);
-		return -E2BIG;
-	}
-	memcpy(buf, v, len + 1);
-	kfree(v);
-	return len;
+	return xpv_xs_read_buf(XPV_XBT_NIL, dir, key, buf, size);
 }
 
 /**

@@ -142,29 +142,19 @@ static void xpv_nf_otherend_changed(struct xpv_xenbus_device *xdev,
 static void xpv_nf_remove(struct xpv_xenbus_device *xdev)
 {
 	struct xpv_nf_info *info = dev_get_drvdata(&xdev->dev);
-	unsigned int closed = XPV_XENBUS_STATE(XenbusStateClosed) |
-			      XPV_XENBUS_STATE(XenbusStateUnknown);
 	bool connected;
 
 	/* Down: no poll runs, so no new lie reaches fatal_work. */
 	unregister_netdev(info->netdev);
 	cancel_work_sync(&info->fatal_work);
 	connected = xdev->state == XenbusStateConnected;
-	if (connected) {
-		xpv_xenbus_switch_state(xdev, XenbusStateClosing);
-		if (xpv_xenbus_wait_otherend(xdev, closed |
-					     XPV_XENBUS_STATE(XenbusStateClosing),
-					     5000) < 0)
-			dev_warn(&xdev->dev, "backend did not close in 5 s\n");
-	}
+	if (connected)
+		xpv_xenbus_close_step(xdev, XenbusStateClosing, 5000);
 	rtnl_lock();
 	xpv_nf_disconnect(info);
 	rtnl_unlock();
-	if (connected) {
-		xpv_xenbus_switch_state(xdev, XenbusStateClosed);
-		if (xpv_xenbus_wait_otherend(xdev, closed, 5000) < 0)
-			dev_warn(&xdev->dev, "backend not Closed after 5 s\n");
-	}
+	if (connected)
+		xpv_xenbus_close_step(xdev, XenbusStateClosed, 5000);
 	free_netdev(info->netdev);
 }
 

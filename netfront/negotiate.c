@@ -6,36 +6,12 @@
  *
  * Pure logic: compiled into the module and, unchanged, into tests/unit.
  */
-#include <xpv/xpv.h>
+#include <xpv/parse.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <xen/interface/io/netif.h>
 #include "negotiate.h"
-
-/**
- * xpv_nf_parse_uint() - a xenstore number, strictly
- * @s:   the value: decimal digits only, at most 4294967294
- * @val: receives the number
- *
- * Return: 0, or -EINVAL for anything else (empty, sign, space, overflow).
- */
-int xpv_nf_parse_uint(const char *s, unsigned int *val)
-{
-	u64 v = 0;
-
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		v = v * 10 + (*s - '0');
-		if (v >= 0xffffffffULL)
-			return -EINVAL;
-	}
-	*val = v;
-	return 0;
-}
 
 static int xpv_nf_hex(char c)
 {
@@ -92,6 +68,7 @@ static int xpv_nf_read_uint(const struct xpv_nf_store *st,
 			    struct xpv_nf_config *cfg)
 {
 	char buf[XPV_NF_VALUE_MAX];
+	u64 v;
 	int rc;
 
 	rc = st->read(st->ctx, side, key, buf, sizeof(buf));
@@ -100,11 +77,13 @@ static int xpv_nf_read_uint(const struct xpv_nf_store *st,
 		return 0;
 	}
 	if (rc >= 0 && rc < (int)sizeof(buf) && !buf[rc])
-		rc = xpv_nf_parse_uint(buf, val);
+		rc = xpv_parse_u64(buf, XPV_NF_ABSENT - 1, &v);
 	else if (rc >= 0 || rc == -E2BIG)
 		rc = -EINVAL;
 	if (rc)
 		cfg->bad_key = key;
+	else
+		*val = v;
 	return rc;
 }
 

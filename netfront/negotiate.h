@@ -137,7 +137,6 @@ struct xpv_nf_kv {
 /* Keys written at most: multi-queue-num-queues, 4 per queue, 7 features. */
 #define XPV_NF_MAX_KEYS (1 + 4 * XPV_NF_MAX_QUEUES + 7)
 
-int xpv_nf_parse_uint(const char *s, unsigned int *val);
 int xpv_nf_parse_mac(const char *s, u8 mac[ETH_ALEN]);
 int xpv_nf_negotiate(const struct xpv_nf_store *st,
 		     const struct xpv_nf_limits *lim,

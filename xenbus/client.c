@@ -104,6 +104,39 @@ int xpv_xenbus_wait_otherend(struct xpv_xenbus_device *dev,
 }
 EXPORT_SYMBOL_NS_GPL(xpv_xenbus_wait_otherend, XPV);
 
+/**
+ * xpv_xenbus_close_step() - a step of a frontend's orderly close
+ * @dev:        the device
+ * @state:      XenbusStateClosing or XenbusStateClosed, to publish
+ * @timeout_ms: the most to wait for the backend to follow
+ *
+ * Publishes @state, then waits for the backend to follow: after Closing,
+ * for it to be Closing or Closed (it has let go of our rings); after
+ * Closed, for it to be Closed. A backend gone (state Unknown) counts as
+ * Closed. One that does not follow in time is logged and left alone.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ETIMEDOUT, or -EINTR on a fatal signal.
+ */
+int xpv_xenbus_close_step(struct xpv_xenbus_device *dev,
+			  enum xenbus_state state, unsigned int timeout_ms)
+{
+	unsigned int states = XPV_XENBUS_STATE(XenbusStateClosed) |
+			      XPV_XENBUS_STATE(XenbusStateUnknown);
+	int rc;
+
+	if (state == XenbusStateClosing)
+		states |= XPV_XENBUS_STATE(XenbusStateClosing);
+	xpv_xenbus_switch_state(dev, state);
+	rc = xpv_xenbus_wait_otherend(dev, states, timeout_ms);
+	if (rc >= 0)
+		return 0;
+	dev_warn(&dev->dev, "backend did not follow to %s in %u ms\n",
+		 xpv_xenbus_strstate(state), timeout_ms);
+	return rc;
+}
+EXPORT_SYMBOL_NS_GPL(xpv_xenbus_close_step, XPV);
+
 struct xb_switch {
 	struct xpv_xenbus_device *dev;
 	enum xenbus_state state;

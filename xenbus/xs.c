@@ -125,6 +125,37 @@ void *xpv_xs_read(xpv_xbt_t t, const char *dir, const char *node,
 EXPORT_SYMBOL_NS_GPL(xpv_xs_read, XPV);
 
 /**
+ * xpv_xs_read_buf() - read a node into a caller's buffer
+ * @t:    the transaction, or XPV_XBT_NIL
+ * @dir:  its directory
+ * @node: its name, or "" for @dir itself
+ * @buf:  receives the value, NUL-terminated
+ * @size: the size of @buf
+ *
+ * Context: process context; sleeps.
+ * Return: the value's length; -E2BIG if it does not fit in @buf with its
+ * NUL (@buf is then left alone); or another negative errno (-ENOENT, ...).
+ */
+int xpv_xs_read_buf(xpv_xbt_t t, const char *dir, const char *node,
+		    char *buf, size_t size)
+{
+	unsigned int len;
+	char *v;
+
+	v = xpv_xs_read(t, dir, node, &len);
+	if (IS_ERR(v))
+		return PTR_ERR(v);
+	if (len >= size || len > INT_MAX) {
+		kfree(v);
+		return -E2BIG;
+	}
+	memcpy(buf, v, len + 1);
+	kfree(v);
+	return len;
+}
+EXPORT_SYMBOL_NS_GPL(xpv_xs_read_buf, XPV);
+
+/**
  * xpv_xs_write() - write a node, creating it and its parents if need be
  * @t:     the transaction, or XPV_XBT_NIL
  * @dir:   its directory

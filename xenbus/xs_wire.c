@@ -6,8 +6,10 @@
  * unit tests (tests/unit), which feed it malformed and hostile input.
  */
 #include "xs_wire.h"
+#include <xpv/parse.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <asm/barrier.h>
@@ -430,8 +432,37 @@ bool xs_path_valid(const char *path)
 }
 
 /**
- * xs_parse_uint() - a decimal number, strictly
- * @s:   the string: digits only, no sign, no leading zero but for "0"
+ * xpv_parse_u64() - a decimal number from xenstore, strictly
+ * @s:   the string: digits only, no sign, no space, no leading zero but
+ *       for "0"
+ * @max: the largest value accepted
+ * @val: receives the number (left alone on error)
+ *
+ * Return: 0, or -EINVAL (not such a number, or over @max).
+ */
+int xpv_parse_u64(const char *s, u64 max, u64 *val)
+{
+	unsigned int d;
+	u64 v = 0;
+
+	if (!*s || (s[0] == '0' && s[1]))
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		d = *s - '0';
+		if (v > max / 10 || d > max - v * 10)
+			return -EINVAL;
+		v = v * 10 + d;
+	}
+	*val = v;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(xpv_parse_u64, XPV);
+
+/**
+ * xs_parse_uint() - xpv_parse_u64() into an unsigned int
+ * @s:   the string
  * @max: the largest value accepted
  * @val: the number
  *
@@ -439,17 +470,10 @@ bool xs_path_valid(const char *path)
  */
 int xs_parse_uint(const char *s, unsigned int max, unsigned int *val)
 {
-	unsigned long long v = 0;
+	u64 v;
 
-	if (!*s || (s[0] == '0' && s[1]))
+	if (xpv_parse_u64(s, max, &v))
 		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		v = v * 10 + (*s - '0');
-		if (v > max)
-			return -EINVAL;
-	}
 	*val = v;
 	return 0;
 }

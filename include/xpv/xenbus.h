@@ -124,6 +124,8 @@ enum xenbus_state xpv_xenbus_read_state(const char *path);
 enum xenbus_state xpv_xenbus_otherend_state(struct xpv_xenbus_device *dev);
 int xpv_xenbus_wait_otherend(struct xpv_xenbus_device *dev,
 			     unsigned int states, unsigned int timeout_ms);
+int xpv_xenbus_close_step(struct xpv_xenbus_device *dev,
+			  enum xenbus_state state, unsigned int timeout_ms);
 const char *xpv_xenbus_strstate(enum xenbus_state state);
 
 /**

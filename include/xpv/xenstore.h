@@ -34,6 +34,8 @@ typedef u32 xpv_xbt_t;
 
 void *xpv_xs_read(xpv_xbt_t t, const char *dir, const char *node,
 		  unsigned int *len);
+int xpv_xs_read_buf(xpv_xbt_t t, const char *dir, const char *node,
+		    char *buf, size_t size);
 int xpv_xs_write(xpv_xbt_t t, const char *dir, const char *node,
 		 const char *value);
 __printf(4, 5)

@@ -9,87 +9,28 @@
 #include <string.h>
 #include <xen/interface/io/protocols.h>
 #include "../../blkfront/negotiate.h"
+#include "fake_store.h"
 #include "suites.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-#define MAX_KV 40
-
-struct kv {
-	enum xpv_blk_side side;
-	const char *key;
-	const char *value;
-	int err;
-};
-
-struct store {
-	struct kv kv[MAX_KV];
-	unsigned int n;
-	unsigned int reads;
-};
-
 static int s_read(void *ctx, enum xpv_blk_side side, const char *key,
 		  char *buf, size_t size)
 {
-	struct store *s = ctx;
-	unsigned int i;
-
-	s->reads++;
-	for (i = 0; i < s->n; i++) {
-		size_t len;
-
-		if (s->kv[i].side != side || strcmp(s->kv[i].key, key))
-			continue;
-		if (s->kv[i].err)
-			return s->kv[i].err;
-		len = strlen(s->kv[i].value);
-		if (len >= size)
-			return -E2BIG;
-		memcpy(buf, s->kv[i].value, len + 1);
-		return len;
-	}
-	return -ENOENT;
+	return fake_store_read(ctx, side, key, buf, size);
 }
 
-/* Set (or replace) a key; a NULL value removes it. */
-static void set(struct store *s, enum xpv_blk_side side, const char *key,
+static void set(struct fake_store *s, enum xpv_blk_side side, const char *key,
 		const char *value)
 {
-	unsigned int i;
-
-	for (i = 0; i < s->n; i++)
-		if (s->kv[i].side == side && !strcmp(s->kv[i].key, key))
-			break;
-	if (!value) {
-		if (i < s->n)
-			s->kv[i] = s->kv[--s->n];
-		return;
-	}
-	ck_assert_uint_lt(i, MAX_KV);
-	if (i == s->n)
-		s->n++;
-	s->kv[i].side = side;
-	s->kv[i].key = key;
-	s->kv[i].value = value;
-	s->kv[i].err = 0;
-}
-
-static void set_err(struct store *s, enum xpv_blk_side side, const char *key,
-		    int err)
-{
-	unsigned int i;
-
-	set(s, side, key, "0");
-	for (i = 0; i < s->n; i++)
-		if (s->kv[i].side == side && !strcmp(s->kv[i].key, key))
-			s->kv[i].err = err;
+	fake_store_set(s, side, key, value);
 }
 
 #define B XPV_BLK_BACKEND
 #define F XPV_BLK_FRONTEND
 
 /* What libxl and Linux blkback 6.1 write for a writable 8 GiB disk. */
-static void blkback_keys(struct store *s)
+static void blkback_keys(struct fake_store *s)
 {
 	s->n = 0;
 	set(s, F, "virtual-device", "51712");
@@ -119,7 +60,7 @@ static const struct xpv_blk_limits lim = {
 	.max_indirect_segs = 32, .persistent = true,
 };
 
-static int nego(struct store *s, const struct xpv_blk_limits *l,
+static int nego(struct fake_store *s, const struct xpv_blk_limits *l,
 		struct xpv_blk_config *c)
 {
 	struct xpv_blk_store st = { .read = s_read, .ctx = s };
@@ -130,7 +71,7 @@ static int nego(struct store *s, const struct xpv_blk_limits *l,
 
 START_TEST(linux_blkback)
 {
-	struct store s;
+	struct fake_store s;
 	struct xpv_blk_config c;
 
 	blkback_keys(&s);
@@ -161,7 +102,7 @@ END_TEST
 
 START_TEST(old_backend_defaults)
 {
-	struct store s = { 0 };
+	struct fake_store s = { 0 };
 	struct xpv_blk_config c;
 
 	set(&s, F, "virtual-device", "768");
@@ -186,7 +127,7 @@ END_TEST
 
 START_TEST(virtual_device_ext_and_trusted)
 {
-	struct store s;
+	struct fake_store s;
 	struct xpv_blk_config c;
 	struct xpv_blk_limits l = lim;
 
@@ -229,7 +170,7 @@ END_TEST
 
 START_TEST(limits_clamp)
 {
-	struct store s;
+	struct fake_store s;
 	struct xpv_blk_config c;
 	struct xpv_blk_limits l = lim;
 	const struct {
@@ -271,7 +212,7 @@ END_TEST
 
 START_TEST(flush_variants)
 {
-	struct store s;
+	struct fake_store s;
 	struct xpv_blk_config c;
 
 	blkback_keys(&s);
@@ -292,7 +233,7 @@ END_TEST
 
 START_TEST(mode_and_info)
 {
-	struct store s;
+	struct fake_store s;
 	struct xpv_blk_config c;
 
 	blkback_keys(&s);
@@ -330,7 +271,7 @@ END_TEST
 
 START_TEST(discard_details)
 {
-	struct store s;
+	struct fake_store s;
 	struct xpv_blk_config c;
 
 	blkback_keys(&s);
@@ -409,7 +350,7 @@ START_TEST(hostile_values)
 		{ B, "feature-persistent", "2", -EINVAL },
 		{ B, "sectors", "123456789012345678901234567890123", -EINVAL },
 	};
-	struct store s;
+	struct fake_store s;
 	struct xpv_blk_config c;
 	unsigned int i;
 
@@ -431,7 +372,7 @@ START_TEST(missing_keys_and_read_errors)
 	static const char *const required[] = {
 		"sectors", "info", "sector-size",
 	};
-	struct store s;
+	struct fake_store s;
 	struct xpv_blk_config c;
 	unsigned int i;
 
@@ -443,16 +384,16 @@ START_TEST(missing_keys_and_read_errors)
 	}
 	/* A failed read is passed on, naming the key. */
 	blkback_keys(&s);
-	set_err(&s, B, "feature-discard", -EACCES);
+	fake_store_set_err(&s, B, "feature-discard", -EACCES);
 	ck_assert_int_eq(nego(&s, &lim, &c), -EACCES);
 	ck_assert_str_eq(c.bad_key, "feature-discard");
 	blkback_keys(&s);
-	set_err(&s, B, "multi-queue-max-queues", -EIO);
+	fake_store_set_err(&s, B, "multi-queue-max-queues", -EIO);
 	ck_assert_int_eq(nego(&s, &lim, &c), -EIO);
 	ck_assert_str_eq(c.bad_key, "multi-queue-max-queues");
 	/* A value longer than any number is garbage. */
 	blkback_keys(&s);
-	set_err(&s, B, "sectors", -E2BIG);
+	fake_store_set_err(&s, B, "sectors", -E2BIG);
 	ck_assert_int_eq(nego(&s, &lim, &c), -EINVAL);
 	ck_assert_str_eq(c.bad_key, "sectors");
 }
@@ -462,7 +403,7 @@ END_TEST
 START_TEST(disk_step_keeps_rings_and_resizes)
 {
 	struct xpv_blk_store st;
-	struct store s;
+	struct fake_store s;
 	struct xpv_blk_config c;
 
 	blkback_keys(&s);
@@ -495,32 +436,6 @@ START_TEST(disk_step_keeps_rings_and_resizes)
 	set(&s, B, "sectors", "36028797018963967");
 	ck_assert_int_eq(xpv_blk_read_sectors(&st, &c), 0);
 	ck_assert_uint_eq(c.sectors, 36028797018963967ULL);
-}
-
-END_TEST
-
-START_TEST(parse_numbers)
-{
-	unsigned int v;
-	u64 w;
-
-	ck_assert_int_eq(xpv_blk_parse_uint("0", &v), 0);
-	ck_assert_uint_eq(v, 0);
-	ck_assert_int_eq(xpv_blk_parse_uint("4294967295", &v), 0);
-	ck_assert_uint_eq(v, 4294967295u);
-	ck_assert_int_eq(xpv_blk_parse_uint("007", &v), 0);
-	ck_assert_uint_eq(v, 7);
-	ck_assert_int_eq(xpv_blk_parse_uint("4294967296", &v), -EINVAL);
-	ck_assert_int_eq(xpv_blk_parse_uint("", &v), -EINVAL);
-	ck_assert_int_eq(xpv_blk_parse_uint("1 ", &v), -EINVAL);
-	ck_assert_int_eq(xpv_blk_parse_uint("0x10", &v), -EINVAL);
-	ck_assert_int_eq(xpv_blk_parse_u64("18446744073709551615", &w), 0);
-	ck_assert_uint_eq(w, ~0ULL);
-	ck_assert_int_eq(xpv_blk_parse_u64("18446744073709551616", &w),
-			 -EINVAL);
-	ck_assert_int_eq(xpv_blk_parse_u64("99999999999999999999", &w),
-			 -EINVAL);
-	ck_assert_int_eq(xpv_blk_parse_u64("-0", &w), -EINVAL);
 }
 
 END_TEST
@@ -646,7 +561,6 @@ static Suite *blkfront_negotiate_suite(void)
 	tcase_add_test(tc, hostile_values);
 	tcase_add_test(tc, missing_keys_and_read_errors);
 	tcase_add_test(tc, disk_step_keeps_rings_and_resizes);
-	tcase_add_test(tc, parse_numbers);
 	tcase_add_test(tc, frontend_keys_one_queue_one_page);
 	tcase_add_test(tc, frontend_keys_queues_and_pages);
 	suite_add_tcase(s, tc);

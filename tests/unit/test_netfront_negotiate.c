@@ -10,65 +10,25 @@
 #include <linux/if_ether.h>
 #include "../../netfront/negotiate.h"
 #include "netfront_fake.h"
+#include "fake_store.h"
 #include "suites.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-#define MAX_KV 32
-
-struct store {
-	struct { enum xpv_nf_side side; const char *key; const char *value;
-		 int err; } kv[MAX_KV];
-	unsigned int n;
-};
-
 static int s_read(void *ctx, enum xpv_nf_side side, const char *key,
 		  char *buf, size_t size)
 {
-	struct store *s = ctx;
-	unsigned int i;
-
-	for (i = 0; i < s->n; i++) {
-		size_t len;
-
-		if (s->kv[i].side != side || strcmp(s->kv[i].key, key))
-			continue;
-		if (s->kv[i].err)
-			return s->kv[i].err;
-		len = strlen(s->kv[i].value);
-		if (len >= size)
-			return -E2BIG;
-		memcpy(buf, s->kv[i].value, len + 1);
-		return len;
-	}
-	return -ENOENT;
+	return fake_store_read(ctx, side, key, buf, size);
 }
 
-/* Set (or replace) a key; a NULL value removes it. */
-static void set(struct store *s, enum xpv_nf_side side, const char *key,
+static void set(struct fake_store *s, enum xpv_nf_side side, const char *key,
 		const char *value)
 {
-	unsigned int i;
-
-	for (i = 0; i < s->n; i++)
-		if (s->kv[i].side == side && !strcmp(s->kv[i].key, key))
-			break;
-	if (!value) {
-		if (i < s->n)
-			s->kv[i] = s->kv[--s->n];
-		return;
-	}
-	ck_assert_uint_lt(i, MAX_KV);
-	if (i == s->n)
-		s->n++;
-	s->kv[i].side = side;
-	s->kv[i].key = key;
-	s->kv[i].value = value;
-	s->kv[i].err = 0;
+	fake_store_set(s, side, key, value);
 }
 
 /* What Linux netback (6.1) and libxl write for a vif. */
-static void netback_keys(struct store *s)
+static void netback_keys(struct fake_store *s)
 {
 	s->n = 0;
 	set(s, XPV_NF_BACKEND, "feature-sg", "1");
@@ -90,7 +50,7 @@ static const struct xpv_nf_limits lim2 = {
 	.online_cpus = 2, .sg = true, .gso = true, .csum = true,
 };
 
-static int nego(struct store *s, const struct xpv_nf_limits *l,
+static int nego(struct fake_store *s, const struct xpv_nf_limits *l,
 		struct xpv_nf_config *c)
 {
 	struct xpv_nf_store st = { .read = s_read, .ctx = s };
@@ -101,7 +61,7 @@ static int nego(struct store *s, const struct xpv_nf_limits *l,
 START_TEST(linux_netback)
 {
 	static const u8 mac[ETH_ALEN] = { 0x00, 0x16, 0x3e, 0x12, 0x34, 0x56 };
-	struct store s;
+	struct fake_store s;
 	struct xpv_nf_config c;
 
 	netback_keys(&s);
@@ -122,7 +82,7 @@ END_TEST
 
 START_TEST(minimal_backend)
 {
-	struct store s = { .n = 0 };
+	struct fake_store s = { .n = 0 };
 	struct xpv_nf_config c;
 
 	set(&s, XPV_NF_BACKEND, "feature-rx-copy", "1");
@@ -146,7 +106,7 @@ END_TEST
 
 START_TEST(rx_copy_mandatory)
 {
-	struct store s;
+	struct fake_store s;
 	struct xpv_nf_config c;
 
 	netback_keys(&s);
@@ -176,7 +136,7 @@ static const char *const garbage[] = {
 START_TEST(hostile_numbers)
 {
 	const char *key = numeric_keys[_i];
-	struct store s;
+	struct fake_store s;
 	struct xpv_nf_config c;
 	unsigned int g;
 
@@ -215,7 +175,7 @@ START_TEST(queue_count)
 		{ "8", 0, 0, 1, 0 },
 		{ "0", 4, 0, 0, -EINVAL },
 	};
-	struct store s;
+	struct fake_store s;
 	struct xpv_nf_config c;
 	unsigned int i;
 
@@ -247,7 +207,7 @@ START_TEST(mac_parsing)
 	};
 	u8 mac[ETH_ALEN] = { 0 }, want[ETH_ALEN] = { 0x02, 0x16, 0x3e,
 						      0xaa, 0xbb, 0x0f };
-	struct store s;
+	struct fake_store s;
 	struct xpv_nf_config c;
 	unsigned int i;
 
@@ -277,7 +237,7 @@ END_TEST
 
 START_TEST(mtu)
 {
-	struct store s;
+	struct fake_store s;
 	struct xpv_nf_config c;
 	struct xpv_nf_limits nosg = lim2;
 
@@ -326,7 +286,7 @@ static void check_kv(const struct xpv_nf_kv *kv, const char *key,
 
 START_TEST(frontend_keys_one_queue)
 {
-	struct store s = { .n = 0 };
+	struct fake_store s = { .n = 0 };
 	struct xpv_nf_config c;
 	struct xpv_nf_queue_refs q = { .tx_ring_ref = 8, .rx_ring_ref = 9,
 				       .evtchn_tx = 40, .evtchn_rx = 41 };
@@ -355,7 +315,7 @@ END_TEST
 
 START_TEST(frontend_keys_queues_split)
 {
-	struct store s;
+	struct fake_store s;
 	struct xpv_nf_config c;
 	struct xpv_nf_queue_refs q[XPV_NF_MAX_QUEUES];
 	struct xpv_nf_kv kv[XPV_NF_MAX_KEYS];
@@ -405,7 +365,7 @@ START_TEST(fuzz_values)
 	unsigned int round, ok = 0;
 
 	for (round = 0; round < 3000; round++) {
-		struct store s;
+		struct fake_store s;
 		struct xpv_nf_config c;
 		unsigned int k, j;
 		int rc;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/kernel.h>
+#include <xpv/parse.h>
 #include "../../xenbus/xs_wire.h"
 #include "suites.h"
 
@@ -947,6 +948,34 @@ START_TEST(parse_uint_rejects)
 }
 END_TEST
 
+/* The 64-bit form the frontends use: its whole range and its edges. */
+START_TEST(parse_u64_edges)
+{
+	u64 v = 1;
+
+	ck_assert_int_eq(xpv_parse_u64("18446744073709551615", U64_MAX, &v), 0);
+	ck_assert(v == U64_MAX);
+	ck_assert_int_eq(xpv_parse_u64("36028797018963967", U64_MAX, &v), 0);
+	ck_assert(v == 36028797018963967ULL);
+	ck_assert_int_eq(xpv_parse_u64("4294967294", 4294967294ULL, &v), 0);
+	ck_assert(v == 4294967294ULL);
+	ck_assert_int_eq(xpv_parse_u64("9", 9, &v), 0);
+	ck_assert(v == 9);
+	v = 77;
+	ck_assert_int_eq(xpv_parse_u64("18446744073709551616", U64_MAX, &v),
+			 -EINVAL);
+	ck_assert_int_eq(xpv_parse_u64("99999999999999999999", U64_MAX, &v),
+			 -EINVAL);
+	ck_assert_int_eq(xpv_parse_u64("4294967295", 4294967294ULL, &v),
+			 -EINVAL);
+	ck_assert_int_eq(xpv_parse_u64("10", 9, &v), -EINVAL);
+	ck_assert_int_eq(xpv_parse_u64("5", 4, &v), -EINVAL);
+	ck_assert_int_eq(xpv_parse_u64("-0", U64_MAX, &v), -EINVAL);
+	ck_assert_int_eq(xpv_parse_u64("007", U64_MAX, &v), -EINVAL);
+	ck_assert(v == 77);
+}
+END_TEST
+
 /*
  * Fuzz: a hostile xenstored's stream of good and bad messages, delivered in
  * random pieces, now and then with indexes that lie. The model: however the
@@ -1343,6 +1372,7 @@ static Suite *xs_wire_suite(void)
 	tcase_add_test(parse, join_buffer_too_small);
 	tcase_add_test(parse, parse_uint_accepts);
 	tcase_add_test(parse, parse_uint_rejects);
+	tcase_add_test(parse, parse_u64_edges);
 	suite_add_tcase(s, parse);
 
 	tcase_add_loop_test(fuzz, fuzz_rx_poll, 0, 4);

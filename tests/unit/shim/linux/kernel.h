@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#define U32_MAX ((u32)~0U)
+#define U64_MAX ((u64)~0ULL)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define min_t(type, a, b) ({ type __a = (a), __b = (b); __a < __b ? __a : __b; })
 
