@@ -117,7 +117,9 @@ const struct xpv_blk_ops xpv_blk_ops = {
  * @dev_id: the queue
  *
  * Consumes every response until the ring is empty with notifications
- * re-armed, then restarts hardware queues stopped for want of slots.
+ * re-armed, then restarts hardware queues stopped for want of slots. If
+ * the backend lied, every queue of the disk is aborted at once and
+ * fatal_work shuts the device down.
  *
  * Return: IRQ_HANDLED.
  */
@@ -127,6 +129,7 @@ irqreturn_t xpv_blk_interrupt(int irq, void *dev_id)
 	struct xpv_blk_info *info = q->info;
 	unsigned long flags;
 	bool lied = false;
+	unsigned int i;
 	int n;
 
 	spin_lock_irqsave(&q->lock, flags);
@@ -142,9 +145,17 @@ irqreturn_t xpv_blk_interrupt(int irq, void *dev_id)
 		lied = true;
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
-	if (lied)
+	if (lied) {
+		/*
+		 * Nothing is waited for from a liar: whoever waits on a
+		 * request (add_disk()'s partition scan, holding the mutex
+		 * fatal_work needs) gets an error now.
+		 */
+		for (i = 0; i < info->nr_queues; i++)
+			xpv_blk_queue_abort(&info->queues[i]);
 		schedule_work(&info->fatal_work);
-	else if (info->gd)
+	} else if (info->gd) {
 		blk_mq_start_stopped_hw_queues(info->gd->queue, true);
+	}
 	return IRQ_HANDLED;
 }

@@ -20,20 +20,9 @@ static int xpv_blk_store_read(void *ctx, enum xpv_blk_side side,
 {
 	struct xpv_xenbus_device *xdev = ctx;
 	const char *dir = side == XPV_BLK_BACKEND ? xdev->otherend :
-						    xdev->nodename;
-	unsigned int len;
-	char *v;
+							xdev->nodename;
 
-	v = xpv_xs_read(XPV_XBT_NIL, dir, key, &len);
-	if (IS_ERR(v))
-		return PTR_ERR(v);
-	if (len >= size) {
-		kfree(v);
-		return -E2BIG;
-	}
-	memcpy(buf, v, len + 1);
-	kfree(v);
-	return len;
+	return xpv_xs_read_buf(XPV_XBT_NIL, dir, key, buf, size);
 }
 
 static void xpv_blk_limits(struct xpv_blk_limits *lim)
@@ -44,6 +33,26 @@ static void xpv_blk_limits(struct xpv_blk_limits *lim)
 	lim->max_ring_order = xpv_blk_max_ring_order;
 	lim->max_indirect_segs = xpv_blk_max_indirect;
 	lim->persistent = true;
+}
+
+/* One step of negotiation (rings or disk), its failure reported. */
+static int xpv_blk_negotiate(struct xpv_blk_info *info,
+			     int (*step)(const struct xpv_blk_store *st,
+					 const struct xpv_blk_limits *lim,
+					 struct xpv_blk_config *cfg))
+{
+	struct xpv_blk_store st = { .read = xpv_blk_store_read,
+				    .ctx = info->xdev };
+	struct xpv_blk_limits lim;
+	int rc;
+
+	xpv_blk_limits(&lim);
+	rc = step(&st, &lim, &info->cfg);
+	if (rc)
+		xpv_xenbus_dev_fatal(info->xdev, rc,
+				     "negotiation failed at key %s",
+				     info->cfg.bad_key ?: "?");
+	return rc;
 }
 
 /* The shared ring and event channel of one queue (no request logic yet). */
@@ -82,8 +91,16 @@ static void xpv_blk_queue_unbind(struct xpv_blk_queue *q)
 	q->irq = 0;
 }
 
-/* Fail whatever is in flight on @q: its backend is gone or lied. */
-static void xpv_blk_queue_abort(struct xpv_blk_queue *q)
+/**
+ * xpv_blk_queue_abort() - fail whatever is in flight on a queue, for good
+ * @q: the queue, whose backend is gone or lied
+ *
+ * Every request in flight completes with an error, and so does every later
+ * one, until the queue is set up again.
+ *
+ * Context: any; takes @q->lock.
+ */
+void xpv_blk_queue_abort(struct xpv_blk_queue *q)
 {
 	unsigned long flags;
 
@@ -184,20 +201,12 @@ static void xpv_blk_free_queues(struct xpv_blk_info *info)
  */
 int xpv_blk_setup_rings(struct xpv_blk_info *info)
 {
-	struct xpv_blk_store st = { .read = xpv_blk_store_read,
-				    .ctx = info->xdev };
-	struct xpv_blk_limits lim;
 	unsigned int i;
 	int rc;
 
-	xpv_blk_limits(&lim);
-	rc = xpv_blk_negotiate_rings(&st, &lim, &info->cfg);
-	if (rc) {
-		xpv_xenbus_dev_fatal(info->xdev, rc,
-				     "negotiation failed at key %s",
-				     info->cfg.bad_key ?: "?");
+	rc = xpv_blk_negotiate(info, xpv_blk_negotiate_rings);
+	if (rc)
 		return rc;
-	}
 	info->queues = kcalloc(info->cfg.nr_queues, sizeof(*info->queues),
 			       GFP_KERNEL);
 	if (!info->queues)
@@ -281,20 +290,12 @@ static int xpv_blk_queue_init(struct xpv_blk_queue *q,
  */
 int xpv_blk_connect(struct xpv_blk_info *info)
 {
-	struct xpv_blk_store st = { .read = xpv_blk_store_read,
-				    .ctx = info->xdev };
-	struct xpv_blk_limits lim;
 	unsigned int i;
 	int rc;
 
-	xpv_blk_limits(&lim);
-	rc = xpv_blk_negotiate_disk(&st, &lim, &info->cfg);
-	if (rc) {
-		xpv_xenbus_dev_fatal(info->xdev, rc,
-				     "negotiation failed at key %s",
-				     info->cfg.bad_key ?: "?");
+	rc = xpv_blk_negotiate(info, xpv_blk_negotiate_disk);
+	if (rc)
 		return rc;
-	}
 	for (i = 0; !rc && i < info->nr_queues; i++)
 		rc = xpv_blk_queue_init(&info->queues[i], &info->cfg);
 	rc = rc ?: xpv_blk_add_disk(info);

@@ -6,12 +6,17 @@
  * through dom0's /dev/xen/gntdev and /dev/xen/evtchn.
  *
  * Usage: xpv-gntpeer DOMID GREF PORT SEED ROUNDS
- *        xpv-gntpeer lie DOMID GREF PORT
+ *        xpv-gntpeer lie KIND DOMID GREF PORT
  *
- * The second form is a lying netif backend (the netfront scenario): GREF is
- * a frontend's TX ring; we publish one response it never asked for (id
- * 0xbeef, beyond any TX id) and notify PORT. The frontend must shut the
- * device down.
+ * The second form is a lying backend; GREF is a frontend's (one-page)
+ * ring, PORT its event channel. KIND says what lie we publish before we
+ * notify PORT; the frontend must shut the device down:
+ *  - netif (the netfront scenario): on a TX ring, a response it never asked
+ *    for (id 0xbeef, beyond any TX id);
+ *  - blkif-bad-id, blkif-wrong-op, blkif-duplicate (the blkfront scenario):
+ *    on a blkif ring, once the frontend has sent a request (we wait up to
+ *    30 s for one), a response to it with an id out of any range, one with
+ *    its id but another operation, or two responses to it.
  *
  * Protocol (the guest end is tests/modules/xenbus/main.c; the xenstore side
  * is tests/qemu/scenarios/xenbus-peer/dom0-during.sh, which runs this tool
@@ -51,11 +56,12 @@
 #include <unistd.h>
 
 /*
- * The UAPI headers use two types of Xen's public headers without defining
- * them: domid_t (xen.h) and grant_ref_t (grant_table.h).
+ * The rings' layouts from the kernel tree's Xen ABI headers (through the
+ * unit tests' shim); they also give the UAPI headers domid_t and
+ * grant_ref_t.
  */
-typedef uint16_t domid_t;
-typedef uint32_t grant_ref_t;
+#include <xen/interface/io/blkif.h>
+#include <xen/interface/io/netif.h>
 #include <xen/evtchn.h>
 #include <xen/gntdev.h>
 
@@ -63,7 +69,6 @@ typedef uint32_t grant_ref_t;
 #define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
 
 #define XEN_PAGE_BYTES 4096
-#define DOMID_FIRST_RESERVED 0x7ff0
 #define MAX_ROUNDS 100000000UL
 
 /* The first event waits for the guest to go Connected; later ones not. */
@@ -331,25 +336,116 @@ static int release_port(int fd, int bound, unsigned int local)
 	return ret;
 }
 
-/* netif TX ring: 64-byte header (4 indexes, padding), 12-byte entries. */
-#define TX_RSP_PROD 8
-#define TX_RING 64
-#define TX_ENTRY 12
-#define TX_ENTRIES 256
+/* Read a ring index the other end writes. */
+#define SHARED(x) (*(volatile RING_IDX *)&(x))
 
-/* One TX response for no request: id 0xbeef, status OKAY. */
-static void lie(volatile unsigned char *ring)
+/* netif: one TX response for no request: id 0xbeef, status OKAY. */
+static int lie_netif(void *page)
 {
-	volatile uint32_t *prod = (volatile uint32_t *)(ring + TX_RSP_PROD);
-	uint32_t p = *prod;
-	volatile uint16_t *rsp;
+	struct xen_netif_tx_sring *s = page;
+	RING_IDX p = SHARED(s->rsp_prod);
+	struct xen_netif_tx_response *rsp;
 
-	rsp = (volatile uint16_t *)(ring + TX_RING + (p % TX_ENTRIES) * TX_ENTRY);
-	rsp[0] = 0xbeef;
-	rsp[1] = 0;
+	rsp = &s->ring[p % __RING_SIZE(s, XEN_PAGE_BYTES)].rsp;
+	rsp->id = 0xbeef;
+	rsp->status = XEN_NETIF_RSP_OKAY;
 	__sync_synchronize();
-	*prod = p + 1;
+	SHARED(s->rsp_prod) = p + 1;
 	note("published a TX response for no request at index %u", p);
+	return 0;
+}
+
+enum blk_lie { BLK_BAD_ID, BLK_WRONG_OP, BLK_DUPLICATE };
+
+/* The frontend's first request without a response: 0, or -1 if none. */
+static int blk_request(struct blkif_sring *s, struct blkif_request *req)
+{
+	RING_IDX p = SHARED(s->rsp_prod);
+	int ms;
+
+	for (ms = 0; ms < CONNECT_TIMEOUT_MS; ms += 10) {
+		if (SHARED(s->req_prod) != p) {
+			__sync_synchronize();
+			memcpy(req, &s->ring[p % __RING_SIZE(s, XEN_PAGE_BYTES)].req,
+			       sizeof(*req));
+			return 0;
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
+static void blk_response(struct blkif_sring *s, RING_IDX i, uint64_t id,
+			 uint8_t op)
+{
+	struct blkif_response *rsp;
+
+	rsp = &s->ring[i % __RING_SIZE(s, XEN_PAGE_BYTES)].rsp;
+	rsp->id = id;
+	rsp->operation = op;
+	rsp->status = BLKIF_RSP_OKAY;
+}
+
+/* blkif: the lie @kind about the frontend's first request. */
+static int lie_blkif(void *page, enum blk_lie kind)
+{
+	struct blkif_sring *s = page;
+	RING_IDX p = SHARED(s->rsp_prod);
+	struct blkif_request req;
+	uint64_t id;
+	uint8_t op;
+
+	if (blk_request(s, &req)) {
+		report(0, "the frontend sends a request within %d s",
+		       CONNECT_TIMEOUT_MS / 1000);
+		return -1;
+	}
+	op = req.operation;
+	id = req.u.rw.id;
+	if (op == BLKIF_OP_INDIRECT) {
+		op = req.u.indirect.indirect_op;
+		id = req.u.indirect.id;
+	}
+	note("request %u: operation %u, id %llu", p, req.operation,
+	     (unsigned long long)id);
+	switch (kind) {
+	case BLK_BAD_ID:
+		blk_response(s, p++, 0xdeadbeefdeadbeefULL, op);
+		break;
+	case BLK_WRONG_OP:
+		blk_response(s, p++, id, op ^ 1);
+		break;
+	case BLK_DUPLICATE:
+		blk_response(s, p++, id, op);
+		blk_response(s, p++, id, op);
+		break;
+	}
+	__sync_synchronize();
+	SHARED(s->rsp_prod) = p;
+	note("published the lie; rsp_prod %u", p);
+	return 0;
+}
+
+/* KIND of the usage: 0 and its lie, or -1. */
+static int lie_kind(const char *s, int *blk)
+{
+	static const char *const kinds[] = {
+		[BLK_BAD_ID] = "blkif-bad-id",
+		[BLK_WRONG_OP] = "blkif-wrong-op",
+		[BLK_DUPLICATE] = "blkif-duplicate",
+	};
+	unsigned int i;
+
+	*blk = -1;
+	if (!strcmp(s, "netif"))
+		return 0;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (!strcmp(s, kinds[i])) {
+			*blk = i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 static int liar(int argc, char **argv)
@@ -358,19 +454,20 @@ static int liar(int argc, char **argv)
 	struct ioctl_evtchn_notify notify;
 	struct grant_map g = { .fd = -1 };
 	unsigned int local = 0;
-	int efd = -1, bound;
+	int efd = -1, bound, blk;
 
-	if (argc != 5 || parse(argv[2], DOMID_FIRST_RESERVED - 1, &domid) ||
-	    parse(argv[3], UINT32_MAX, &gref) ||
-	    parse(argv[4], UINT32_MAX, &port)) {
-		fprintf(stderr, "usage: %s lie DOMID GREF PORT\n", argv[0]);
+	if (argc != 6 || lie_kind(argv[2], &blk) ||
+	    parse(argv[3], DOMID_FIRST_RESERVED - 1, &domid) ||
+	    parse(argv[4], UINT32_MAX, &gref) ||
+	    parse(argv[5], UINT32_MAX, &port)) {
+		fprintf(stderr, "usage: %s lie netif|blkif-bad-id|blkif-wrong-op|blkif-duplicate DOMID GREF PORT\n",
+			argv[0]);
 		return 2;
 	}
 	if (map_grant(&g, domid, gref))
 		return 1;
 	bound = !bind_port(&efd, domid, port, &local);
-	if (bound) {
-		lie(g.page);
+	if (bound && !(blk < 0 ? lie_netif(g.page) : lie_blkif(g.page, blk))) {
 		notify.port = local;
 		report(!ioctl(efd, IOCTL_EVTCHN_NOTIFY, &notify),
 		       "notified the frontend of the lie");

@@ -1,16 +1,10 @@
 # dom0 side of the blkfront scenario: act on each new value of the guest's
 # data/bf-step (see guest.sh), answer in data/, then write the step to
 # data/bf-done; runs until the guest is gone. xvda is xpv-guest's loop disk.
-t=0
-until domid=$(xl domid "$DOMNAME" 2>/dev/null); do
-	t=$((t + 1))
-	[ $t -lt 100 ] || { echo "not ok - dom0: no domain $DOMNAME"; exit 1; }
-	sleep 0.2
-done
-base=/local/domain/$domid
+. ../dom0-steps.sh
+wait_domain || exit 1
 img=/tmp/$DOMNAME-xvda.img
 ro=/tmp/$DOMNAME-xvdb.img
-last=
 
 # put KEY VALUE: into the guest's data/ directory
 put() { xenstore-write "$base/data/$1" "$2"; }
@@ -51,8 +45,37 @@ reload_blkback() {
 		attach xvda rw "$img"
 }
 
+# The lying backend: a vbd (xvdd) whose backend is ours, under
+# backend/xpvliar; xpv-gntpeer tells its lies on the ring.
+lbe=/local/domain/0/backend/xpvliar/$domid/51760
+lfe=$base/device/vbd/51760
+
+# liar KIND: the vbd created, InitWait, the frontend's ring lied to once
+# it is Initialised and we are Connected; it must close the device.
+liar() {
+	xenstore-write "${lbe%/51760}" "" &&
+		xenstore-chmod "${lbe%/51760}" n0 "r$domid" &&
+		xenstore-write "$lbe/frontend" "$lfe" "$lbe/frontend-id" "$domid" \
+			"$lbe/sectors" 2048 "$lbe/info" 0 "$lbe/sector-size" 512 \
+			"$lbe/mode" w "$lbe/state" 1 &&
+		xenstore-write "$lfe" "" && xenstore-chmod "$lfe" "n$domid" r0 &&
+		xenstore-write "$lfe/backend" "$lbe" "$lfe/backend-id" 0 \
+			"$lfe/virtual-device" 51760 "$lfe/device-type" disk \
+			"$lfe/state" 1 &&
+		xenstore-write "$lbe/state" 2 || return 1
+	until_ok 30 state_is "$lfe" 3 || { echo "frontend not Initialised"; return 1; }
+	xpv-gntpeer lie "blkif-$1" "$domid" "$(xenstore-read "$lfe/ring-ref")" \
+		"$(xenstore-read "$lfe/event-channel")" &
+	gp=$!
+	xenstore-write "$lbe/state" 4
+	wait $gp || return 1
+	liar_closes "$lfe" "$lbe"
+}
+
 run_step() {
 	case $1 in
+	liar-*)
+		liar "${1#liar-}" ;;
 	sum-*)
 		put dom0-sum "$(sum "$img")" ;;
 	fsck-*)
@@ -88,8 +111,4 @@ do_step() {
 	fi
 }
 
-. ../dom0-steps.sh
-while xl domid "$DOMNAME" >/dev/null 2>&1; do
-	poll_step blkfront bf-step bf-done
-	sleep 0.2
-done
+run_steps blkfront bf-step bf-done

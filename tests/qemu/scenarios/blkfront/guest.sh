@@ -11,7 +11,9 @@
 # intact; the module unloaded with the disk present and reloaded (on the
 # reference only if it can), data intact; four combinations of what
 # blkback offers (queues, ring order, persistent grants), each negotiated
-# right and verified; on xpv no grant or port left behind.
+# right and verified; on xpv three lying backends (bad id, wrong
+# operation, duplicate response) each get their disk shut down, and no
+# grant or port is left behind.
 # dom0-during.sh does what the guest asks in data/bf-step.
 . ../lib.sh
 G=/sys/kernel/debug/xpv_grant/status
@@ -286,5 +288,36 @@ for c in 1-0-0 2-4-1 2-1-0 1-2-1; do
 	verify "combo-$c" 8 0
 done
 expect_eq "... with the data at 80 MiB" "$(region /dev/xvda 80 8)" "$known"
+
+# Backends that lie: dom0-during.sh plays one, with xpv-gntpeer, for a vbd
+# of its own (xvdd) and lies about the first request (the partition
+# scan's): a response with an id out of range, one with the wrong
+# operation, a second response to it. Each time the device is shut down
+# with a clear error, its requests fail (the scan does not hang), and
+# nothing is left behind.
+lies() { dmesg | grep -c 'backend broke the blkif protocol'; }
+# lied N PATTERN: a new lie reported, the last matching PATTERN
+lied() {
+	[ "$(lies)" -gt "$1" ] &&
+		dmesg | grep 'backend broke the blkif protocol' | tail -n 1 |
+		grep -qE "$2"
+}
+refs_are() { [ "$(field $G refs_in_use)" = "$1" ]; }
+if [ "$XPV_FLAVOUR" = xpv ]; then
+	refs1=$(field $G refs_in_use)
+	ports1=$(ports)
+	for l in "bad-id:an id out of range" \
+		"wrong-op:the wrong operation" \
+		"duplicate:an id not in flight|more responses than requests"; do
+		n=$(lies)
+		check "a lying backend (${l%%:*}): the frontend closes xvdd" \
+			dom0 "liar-${l%%:*}"
+		check "... reporting: ${l#*:}" wait_for 10 lied "$n" "${l#*:}"
+		check "... xvdd is gone" wait_for 30 no_blk /dev/xvdd
+		check "... no grant left" wait_for 10 refs_are "$refs1"
+		expect_eq "... no port left" "$(ports)" "$ports1"
+	done
+	verify after-liars 8 0
+fi
 
 kmemleak_check "no leak"

@@ -1,14 +1,8 @@
 # dom0 side of the netfront scenario: act on each new value of the guest's
 # data/nf-step (see guest.sh), then write it to data/nf-done; runs until the
 # guest is gone.
-t=0
-until domid=$(xl domid "$DOMNAME" 2>/dev/null); do
-	t=$((t + 1))
-	[ $t -lt 100 ] || { echo "not ok - dom0: no domain $DOMNAME"; exit 1; }
-	sleep 0.2
-done
-base=/local/domain/$domid
-last=
+. ../dom0-steps.sh
+wait_domain || exit 1
 
 # put KEY VALUE: into the guest's data/ directory
 put() { xenstore-write "$base/data/$1" "$2"; }
@@ -23,17 +17,6 @@ attach() {
 # directory (under backend/xpvliar, which netback does not watch) we play.
 lfe=$base/device/vif/5
 lbe=/local/domain/0/backend/xpvliar/$domid/5
-fe_is() { [ "$(xenstore-read "$lfe/state" 2>/dev/null)" = "$1" ]; }
-# until SECONDS COMMAND...: poll COMMAND every 0.2 s, at most SECONDS
-until_ok() {
-	n=$(($1 * 5))
-	shift
-	while ! "$@"; do
-		n=$((n - 1))
-		[ $n -gt 0 ] || return 1
-		sleep 0.2
-	done
-}
 
 liar_connect() {
 	xenstore-write "${lbe%/5}" "" &&
@@ -44,20 +27,15 @@ liar_connect() {
 		xenstore-write "$lfe/backend" "$lbe" "$lfe/backend-id" 0 \
 			"$lfe/mac" 00:16:3e:78:70:07 "$lfe/state" 1 &&
 		xenstore-write "$lbe/state" 2 &&
-		until_ok 30 fe_is 4 &&
+		until_ok 30 state_is "$lfe" 4 &&
 		xenstore-write "$lbe/state" 4
 }
 
 liar_lie() {
-	xpv-gntpeer lie "$domid" "$(xenstore-read "$lfe/tx-ring-ref")" \
+	xpv-gntpeer lie netif "$domid" "$(xenstore-read "$lfe/tx-ring-ref")" \
 		"$(xenstore-read "$lfe/event-channel")" || return 1
 	# The frontend shuts down: Closing; we close, it answers Closed.
-	until_ok 30 fe_is 5 || { echo "frontend not Closing"; return 1; }
-	xenstore-write "$lbe/state" 5
-	until_ok 30 fe_is 6 || { echo "frontend not Closed"; return 1; }
-	xenstore-write "$lbe/state" 6
-	xenstore-rm "$lfe"
-	xenstore-rm "${lbe%/5}"
+	liar_closes "$lfe" "$lbe"
 }
 
 do_step() {
@@ -93,8 +71,4 @@ do_step() {
 	esac
 }
 
-. ../dom0-steps.sh
-while xl domid "$DOMNAME" >/dev/null 2>&1; do
-	poll_step netfront nf-step nf-done
-	sleep 0.2
-done
+run_steps netfront nf-step nf-done

@@ -2,16 +2,10 @@
 # on each new value of the guest's data/step: write its data/fromdom0, attach
 # and detach a NIC and a disk, stop xenstored for 8 s. Runs until the guest
 # is gone.
-t=0
-until domid=$(xl domid "$DOMNAME" 2>/dev/null); do
-	t=$((t + 1))
-	[ $t -lt 100 ] || { echo "not ok - dom0: no domain $DOMNAME"; exit 1; }
-	sleep 0.2
-done
+. ../dom0-steps.sh
+wait_domain || exit 1
 echo "$domid" >"$RESULTS/xenbus.domid"
-base=/local/domain/$domid
 img=/tmp/$DOMNAME-xvdb.img
-last=
 acked=
 
 do_step() {
@@ -43,7 +37,6 @@ do_step() {
 	esac
 }
 
-. ../dom0-steps.sh
 while xl domid "$DOMNAME" >/dev/null 2>&1; do
 	v=$(xenstore-read "$base/data/fromguest" 2>/dev/null)
 	if [ -n "$v" ] && [ "$v" != "$acked" ]; then

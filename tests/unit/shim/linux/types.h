@@ -19,7 +19,14 @@ typedef uint8_t __u8;
 typedef uint16_t __u16;
 typedef uint32_t __u32;
 typedef uint64_t __u64;
-/* For the UAPI headers pure code includes (linux/if_ether.h). */
+typedef int8_t __s8;
+typedef int16_t __s16;
+typedef int32_t __s32;
+typedef int64_t __s64;
+/*
+ * For the UAPI headers pure code (linux/if_ether.h) and the dom0 tools
+ * (xen/gntdev.h) include.
+ */
 typedef uint16_t __be16;
 typedef uint32_t __be32;
 #endif
