@@ -56,6 +56,11 @@ run: deps modules
 	@if [ -t 0 ]; then tests/qemu/run.sh --flavour xpv --interactive demo; \
 	else tests/qemu/run.sh --flavour xpv demo; fi
 
+# Side-by-side benchmarks against Linux's in-tree frontends (README,
+# "Benchmarks"); never part of check, never a gate on timings.
+bench: deps modules
+	tests/bench/run.sh
+
 lint: modules
 	tests/lint.sh "$(KSRC)" "$(KDIR)"
 

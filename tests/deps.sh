@@ -2,6 +2,8 @@
 # Install the Debian 12 host packages xpv needs, and enable the arm64 foreign
 # architecture whose packages the QEMU harness extracts (never installs).
 # Quiet and quick when everything is already there.
+# Usage: tests/deps.sh [--bench]   (--bench: also what make bench's report
+# needs, Debian's python3-matplotlib)
 set -euo pipefail
 
 pkgs=(
@@ -11,6 +13,7 @@ pkgs=(
 	check sparse
 	qemu-system-arm util-linux device-tree-compiler
 )
+[ "${1:-}" = --bench ] && pkgs+=(python3-matplotlib)
 
 todo=()
 for p in "${pkgs[@]}"; do

@@ -28,7 +28,7 @@ pkgs=(
 	libuuid1 libfdt1 zlib1g libgcc-s1 libzstd1 liblzma5 libbz2-1.0
 	liblzo2-2 libnl-3-200 libnl-route-3-200 libgnutls30
 	fio libaio1 libnuma1 libibverbs1 librdmacm1 libglusterfs0
-	iperf3 libiperf0 libsctp1 libssl3 ethtool libmnl0
+	iperf3 libiperf0 libsctp1 libssl3 ethtool libmnl0 sockperf libstdc++6
 	e2fsprogs libext2fs2 libcom-err2 libblkid1 libss2
 )
 

@@ -2,7 +2,7 @@
 # The xpv QEMU/Xen integration harness.
 #
 # Usage: tests/qemu/run.sh [--flavour F]... [--interactive] [--timeout S]
-#                          [SCENARIO...]
+#                          [--rounds N] [--out DIR] [SCENARIO...]
 #   F: xpv (our guest kernel without CONFIG_XEN, xpv modules), reference (the
 #      Debian cloud kernel with Linux's in-tree Xen frontends), noxen (our
 #      guest kernel on plain QEMU, no Xen). Default: every flavour some
@@ -11,6 +11,9 @@
 #      default: all in scenarios/order.
 #   --interactive  leave the user at the xpv guest's shell (needs a terminal)
 #   --timeout S    kill QEMU after S seconds (default 1800)
+#   --rounds N     boot the Xen flavours' guests N times, alternating (A B A
+#                  B ...; make bench); results in OUT/results/<flavour>.rK
+#   --out DIR      where the run's files go (default tests/qemu/out)
 # Env: XPV_KERNEL=normal|debug (guest kernel flavour), XPV_CACHE.
 #
 # One QEMU boots Xen, dom0 (the Debian cloud kernel with netback/blkback and
@@ -31,12 +34,15 @@ out=$here/out
 flavours=()
 interactive=
 timeout=1800
+rounds=
 scenarios=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--flavour) flavours+=("$2"); shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--rounds) rounds=$2; shift 2 ;;
+	--out) out=$(realpath -m "$2"); shift 2 ;;
 	-h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) scenarios+=("$1"); shift ;;
@@ -100,7 +106,8 @@ if [ ! -f "$dom0_initrd" ]; then
 		usr/bin/xenstore-read usr/bin/xenstore-write usr/bin/xenstore-ls \
 		usr/bin/xenstore-rm usr/bin/xenstore-list usr/bin/xenstore-exists \
 		usr/bin/xenstore-watch usr/bin/xenstore-chmod usr/bin/xenstore \
-		usr/bin/iperf3 lib/aarch64-linux-gnu/libgcc_s.so.1
+		usr/bin/iperf3 usr/bin/fio usr/bin/sockperf \
+		lib/aarch64-linux-gnu/libgcc_s.so.1
 	copy_modules "$root" "$kver" "$d" virtio_mmio virtio_blk xen-privcmd \
 		xenfs xen-evtchn xen-gntdev xen-gntalloc xen-netback xen-blkback \
 		loop bridge
@@ -185,7 +192,11 @@ done
 {
 	echo "export GUEST_TIMEOUT=$((timeout / 2))"
 	[ -n "$interactive" ] && echo "export INTERACTIVE=1"
-	for f in "${xen_flavours[@]}"; do echo "xpv-guest $f"; done
+	for r in ${rounds:+$(seq "$rounds")}; do
+		for f in "${xen_flavours[@]}"; do echo "xpv-guest $f r$r"; done
+	done
+	[ -n "$rounds" ] ||
+		for f in "${xen_flavours[@]}"; do echo "xpv-guest $f"; done
 } >"$out/payload/plan.sh"
 
 # --- run ------------------------------------------------------------------------
@@ -253,7 +264,19 @@ done
 
 # --- verdict ------------------------------------------------------------------
 vrc=0
-"$here/verdict.sh" "$out" "$(for f in "${flavours[@]}"; do
-	echo "$f:$(scenarios_for "$f" | tr '\n' ' ')"; done)" || vrc=$?
+# verdict_plan: a "NAME:SCENARIO..." line per results directory
+verdict_plan() {
+	local f r
+	for f in "${flavours[@]}"; do
+		if [ -n "$rounds" ] && [[ $f = xpv || $f = reference ]]; then
+			for r in $(seq "$rounds"); do
+				echo "$f.r$r:$(scenarios_for "$f" | tr '\n' ' ')"
+			done
+		else
+			echo "$f:$(scenarios_for "$f" | tr '\n' ' ')"
+		fi
+	done
+}
+"$here/verdict.sh" "$out" "$(verdict_plan)" || vrc=$?
 echo "xpv-qemu: $((SECONDS - start)) s (Xen boot and guests: $xen_time s); logs in $out" >&2
 exit $vrc
