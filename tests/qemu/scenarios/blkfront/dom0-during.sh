@@ -5,6 +5,7 @@
 wait_domain || exit 1
 img=/tmp/$DOMNAME-xvda.img
 ro=/tmp/$DOMNAME-xvdb.img
+cd=/tmp/$DOMNAME-xvdc.img
 
 # put KEY VALUE: into the guest's data/ directory
 put() { xenstore-write "$base/data/$1" "$2"; }
@@ -51,12 +52,13 @@ lbe=/local/domain/0/backend/xpvliar/$domid/51760
 lfe=$base/device/vbd/51760
 
 # liar KIND: the vbd created, InitWait, the frontend's ring lied to once
-# it is Initialised and we are Connected; it must close the device.
+# it is Initialised and we are Connected; it must close the device. Its
+# info says VDISK_REMOVABLE (2), which no loop device of dom0's is.
 liar() {
 	xenstore-write "${lbe%/51760}" "" &&
 		xenstore-chmod "${lbe%/51760}" n0 "r$domid" &&
 		xenstore-write "$lbe/frontend" "$lfe" "$lbe/frontend-id" "$domid" \
-			"$lbe/sectors" 2048 "$lbe/info" 0 "$lbe/sector-size" 512 \
+			"$lbe/sectors" 2048 "$lbe/info" 2 "$lbe/sector-size" 512 \
 			"$lbe/mode" w "$lbe/state" 1 &&
 		xenstore-write "$lfe" "" && xenstore-chmod "$lfe" "n$domid" r0 &&
 		xenstore-write "$lfe/backend" "$lbe" "$lfe/backend-id" 0 \
@@ -90,6 +92,14 @@ run_step() {
 		timeout 60 xl block-detach "$DOMNAME" "${1#detach-}" ;;
 	free-ro)
 		losetup -d "$(loopdev "$ro")" && rm -f "$ro" ;;
+	attach-cdrom)
+		# blkback marks a vbd the toolstack calls a cdrom VDISK_CDROM.
+		dd if=/dev/urandom of="$cd" bs=1M count=4 2>/dev/null &&
+			losetup "$(losetup -f)" "$cd" &&
+			timeout 60 xl block-attach "$DOMNAME" \
+			"format=raw,vdev=xvdc,access=ro,devtype=cdrom,script=/etc/xen/scripts/block-xpv,target=$(loopdev "$cd")" ;;
+	free-cdrom)
+		losetup -d "$(loopdev "$cd")" && rm -f "$cd" ;;
 	grow)
 		truncate -s 96M "$img" && losetup -c "$(loopdev "$img")" ;;
 	attach-xvda)

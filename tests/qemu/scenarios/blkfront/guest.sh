@@ -5,15 +5,15 @@
 # in flight, direct I/O, read back and checked by crc32c; fio figures for
 # seq 1M and rand 4k; the disk's SHA-256 equals dom0's of the backing
 # file; ext4 made, filled, checked by dom0's e2fsck -fn and read back; a
-# read-only xvdb refuses writes and reads as dom0 wrote it; blkdiscard
-# punches holes in the backing file; dom0 grows the file and the guest
-# sees the new size; xl block-detach under fio, a new attach with the data
+# read-only xvdb refuses writes and reads as dom0 wrote it; (xpv) a cdrom
+# xvdc is reported as one; blkdiscard punches holes in the backing file;
+# dom0 grows the file and the guest sees the new size; xl block-detach under fio, a new attach with the data
 # intact; the module unloaded with the disk present and reloaded (on the
 # reference only if it can), data intact; four combinations of what
 # blkback offers (queues, ring order, persistent grants), each negotiated
 # right and verified; on xpv three lying backends (bad id, wrong
-# operation, duplicate response) each get their disk shut down, and no
-# grant or port is left behind.
+# operation, duplicate response; the disk removable) each get their disk
+# shut down, and no grant or port is left behind.
 # dom0-during.sh does what the guest asks in data/bf-step.
 . ../lib.sh
 G=/sys/kernel/debug/xpv_grant/status
@@ -204,6 +204,21 @@ check "dom0 detaches it" dom0 detach-xvdb
 check "xvdb goes away" wait_for 30 no_blk /dev/xvdb
 dom0 free-ro
 
+# A vbd the toolstack calls a cdrom: blkback's info has VDISK_CDROM. xpv
+# only: Linux's xen-blkfront refuses cdroms in HVM-type guests, which ARM
+# guests are, and the backend then never closes (xl block-detach fails).
+if [ "$XPV_FLAVOUR" = xpv ]; then
+	check "dom0 attaches a cdrom xvdc" dom0 attach-cdrom
+	check "xvdc appears" wait_for 30 is_blk /dev/xvdc
+	expect_eq "... read-only" "$(cat /sys/block/xvdc/ro 2>/dev/null)" 1
+	expect_eq "... reported as a cdrom" \
+		"$(field /sys/kernel/debug/xpv_blkfront/xvdc/features cdrom)" 1
+	check "... and in the kernel log" sh -c "dmesg | grep -q 'xvdc:.*cdrom'"
+	check "dom0 detaches xvdc" dom0 detach-xvdc
+	check "xvdc goes away" wait_for 30 no_blk /dev/xvdc
+	dom0 free-cdrom
+fi
+
 # Online resize: dom0 grows the file; blkback notices on the next request.
 check "dom0 grows the backing file to 96 MiB" dom0 grow
 grown() {
@@ -314,6 +329,8 @@ if [ "$XPV_FLAVOUR" = xpv ]; then
 			dom0 "liar-${l%%:*}"
 		check "... reporting: ${l#*:}" wait_for 10 lied "$n" "${l#*:}"
 		check "... xvdd is gone" wait_for 30 no_blk /dev/xvdd
+		[ "${l%%:*}" = bad-id ] && check "... it was added as removable" \
+			sh -c "dmesg | grep -q 'xvdd: .*, removable'"
 		check "... no grant left" wait_for 10 refs_are "$refs1"
 		expect_eq "... no port left" "$(ports)" "$ports1"
 	done
