@@ -48,6 +48,7 @@ while [ $# -gt 0 ]; do
 	*) scenarios+=("$1"); shift ;;
 	esac
 done
+[[ -z $rounds || $rounds =~ ^[1-9][0-9]*$ ]] || die "--rounds takes a whole number from 1"
 [ ${#scenarios[@]} -gt 0 ] || mapfile -t scenarios < <(grep -v '^#' "$here/scenarios/order")
 for s in "${scenarios[@]}"; do
 	[ -f "$here/scenarios/$s/guest.sh" ] || die "no scenario '$s' (scenarios/$s/guest.sh)"
@@ -126,6 +127,12 @@ if [ ! -f "$dom0_initrd" ]; then
 		{ rm -f "$dom0_initrd"; die "dom0 initramfs is $size bytes (limit 60 MiB)"; }
 fi
 
+# The run starts from an empty OUT: one of ours (it has our payload.tar),
+# or a new or empty directory, never anything else.
+if [ -n "$(ls -A "$out" 2>/dev/null)" ] && [ ! -e "$out/payload.tar" ] &&
+	[ ! -d "$out/payload" ]; then
+	die "--out $out: not empty and not a harness output; not removing it"
+fi
 rm -rf "$out"
 mkdir -p "$out/payload/guests" "$out/payload/scenarios"
 # What the scenarios' dom0 scripts share.
