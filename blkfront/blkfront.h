@@ -132,7 +132,7 @@ extern unsigned int xpv_blk_max_ring_order;
 int xpv_blk_setup_rings(struct xpv_blk_info *info);
 int xpv_blk_connect(struct xpv_blk_info *info);
 void xpv_blk_disconnect(struct xpv_blk_info *info);
-void xpv_blk_queue_abort(struct xpv_blk_queue *q);
+void xpv_blk_abort(struct xpv_blk_info *info);
 void xpv_blk_resize(struct xpv_blk_info *info);
 
 /* blkmq.c */

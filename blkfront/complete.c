@@ -129,7 +129,6 @@ irqreturn_t xpv_blk_interrupt(int irq, void *dev_id)
 	struct xpv_blk_info *info = q->info;
 	unsigned long flags;
 	bool lied = false;
-	unsigned int i;
 	int n;
 
 	spin_lock_irqsave(&q->lock, flags);
@@ -151,8 +150,7 @@ irqreturn_t xpv_blk_interrupt(int irq, void *dev_id)
 		 * request (add_disk()'s partition scan, holding the mutex
 		 * fatal_work needs) gets an error now.
 		 */
-		for (i = 0; i < info->nr_queues; i++)
-			xpv_blk_queue_abort(&info->queues[i]);
+		xpv_blk_abort(info);
 		schedule_work(&info->fatal_work);
 	} else if (info->gd) {
 		blk_mq_start_stopped_hw_queues(info->gd->queue, true);

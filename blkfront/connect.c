@@ -91,16 +91,8 @@ static void xpv_blk_queue_unbind(struct xpv_blk_queue *q)
 	q->irq = 0;
 }
 
-/**
- * xpv_blk_queue_abort() - fail whatever is in flight on a queue, for good
- * @q: the queue, whose backend is gone or lied
- *
- * Every request in flight completes with an error, and so does every later
- * one, until the queue is set up again.
- *
- * Context: any; takes @q->lock.
- */
-void xpv_blk_queue_abort(struct xpv_blk_queue *q)
+/* Fail whatever is in flight on @q, for good: its backend is gone or lied. */
+static void xpv_blk_queue_abort(struct xpv_blk_queue *q)
 {
 	unsigned long flags;
 
@@ -109,6 +101,23 @@ void xpv_blk_queue_abort(struct xpv_blk_queue *q)
 	if (q->shadow)
 		xpv_blk_release_all(&q->r);
 	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/**
+ * xpv_blk_abort() - fail whatever is in flight on every queue, for good
+ * @info: the disk, whose backend is gone or lied
+ *
+ * Every request in flight completes with an error, and so does every later
+ * one, until the rings are set up again.
+ *
+ * Context: any; takes each queue's lock in turn (none may be held).
+ */
+void xpv_blk_abort(struct xpv_blk_info *info)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->nr_queues; i++)
+		xpv_blk_queue_abort(&info->queues[i]);
 }
 
 static void xpv_blk_queue_free(struct xpv_blk_queue *q)
@@ -324,8 +333,7 @@ void xpv_blk_disconnect(struct xpv_blk_info *info)
 		xpv_blk_queue_unbind(&info->queues[i]);
 	if (info->gd)
 		blk_mark_disk_dead(info->gd);
-	for (i = 0; i < info->nr_queues; i++)
-		xpv_blk_queue_abort(&info->queues[i]);
+	xpv_blk_abort(info);
 	xpv_blk_del_disk(info);
 	xpv_blk_free_queues(info);
 }
