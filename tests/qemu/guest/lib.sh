@@ -58,3 +58,14 @@ wait_for() {
 # contains TEXT REGEX / not_contains TEXT REGEX (basic regular expressions)
 contains() { printf '%s\n' "$1" | grep -q -- "$2"; }
 not_contains() { ! contains "$1" "$2"; }
+
+# key_is KEY VALUE: the guest's xenstore data/KEY is VALUE
+key_is() { [ "$(xenstore-read "data/$1" 2>/dev/null)" = "$2" ]; }
+
+# ask_dom0 KEY DONE SECONDS STEP: ask the scenario's dom0-during.sh for
+# STEP (written to data/KEY, see dom0-steps.sh) and wait up to SECONDS for
+# it to be done (data/DONE says STEP).
+ask_dom0() {
+	xenstore-write "data/$1" "$4"
+	wait_for "$3" key_is "$2" "$4"
+}

@@ -13,12 +13,8 @@
 . ./jobs.sh
 DOM0=198.18.0.1
 
-key_is() { [ "$(xenstore-read "data/$1" 2>/dev/null)" = "$2" ]; }
 # dom0 STEP: ask dom0-during.sh for STEP and wait until it is done.
-dom0() {
-	xenstore-write data/bench-step "$1"
-	wait_for 60 key_is bench-done "$1"
-}
+dom0() { ask_dom0 bench-step bench-done 60 "$1"; }
 
 # busy: the CPU ticks (all CPUs) spent outside idle and iowait
 busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }

@@ -22,7 +22,6 @@ MiB=1048576
 
 field() { sed -n "s/^$2: //p" "$1" 2>/dev/null; }
 ports() { tail -n +2 $E | grep -c .; }
-key_is() { [ "$(xenstore-read "data/$1" 2>/dev/null)" = "$2" ]; }
 is_blk() { [ -b "$1" ]; }
 no_blk() { [ ! -b "$1" ]; }
 # Grants the backend still maps are ended a little later (xpv_grant
@@ -37,10 +36,7 @@ region() {
 }
 
 # dom0 STEP: ask dom0-during.sh for STEP, wait until it is done; its verdict.
-dom0() {
-	xenstore-write data/bf-step "$1"
-	wait_for 120 key_is bf-done "$1" && key_is bf-rc 0
-}
+dom0() { ask_dom0 bf-step bf-done 120 "$1" && key_is bf-rc 0; }
 
 # fio_on NAME ARGS...: fio on /dev/xvda, direct I/O through libaio; its
 # terse (v3) line in $fio_out, the whole output in /tmp/fio-NAME. Threads,

@@ -19,13 +19,9 @@ MAC2=00:16:3e:78:70:06
 
 field() { sed -n "s/^$2: //p" "$1" 2>/dev/null; }
 ports() { tail -n +2 $E | grep -c .; }
-key_is() { [ "$(xenstore-read "data/$1" 2>/dev/null)" = "$2" ]; }
 
 # dom0 STEP: ask dom0-during.sh for STEP and wait until it is done.
-dom0() {
-	xenstore-write data/nf-step "$1"
-	wait_for 120 key_is nf-done "$1"
-}
+dom0() { ask_dom0 nf-step nf-done 120 "$1"; }
 
 # ifname MAC: the interface with that address ("" if none)
 ifname() {

@@ -18,9 +18,6 @@ field_above() { [ "$(field "$1")" -gt "$2" ]; }
 # step NAME: ask dom0-during.sh for step NAME.
 step() { xenstore-write data/step "$1"; }
 
-# key_is KEY VALUE: data/KEY holds VALUE.
-key_is() { [ "$(xenstore-read "data/$1" 2>/dev/null)" = "$2" ]; }
-
 if [ "$XPV_FLAVOUR" = xpv ]; then
 	for m in xpv_hypercall xpv_evtchn xpv_grant; do
 		lsmod | grep -q "^$m " || xpv_insmod $m
