@@ -169,7 +169,16 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	for j in 1 2 3 4 5; do echo "file $i $j" >/mnt/d$i/f$j; done
 done
 fsum=$(cat /mnt/big /mnt/d*/f* | sha256sum | cut -d' ' -f1)
+# blkback offers feature-flush-cache: a write-back cache whose flushes
+# (ext4's journal commits, sync) reach it.
+expect_eq "xvda has a write-back cache" \
+	"$(cat /sys/block/xvda/queue/write_cache)" "write back"
+C=/sys/kernel/debug/xpv_blkfront/xvda/counters
+[ "$XPV_FLAVOUR" = xpv ] && flush0=$(field $C flushes)
 sync
+[ "$XPV_FLAVOUR" = xpv ] && check "... flushes reach the backend (flush-cache)" \
+	[ "$(field /sys/kernel/debug/xpv_blkfront/xvda/features flush)" = flush-cache ] &&
+	[ "$(field $C flushes)" -gt "$flush0" ] && [ "$(field $C errors)" = 0 ]
 check "umount it" umount /mnt
 check "dom0: e2fsck -fn of the backing file is clean" dom0 fsck-1
 check "mount it again" mount -t ext4 -o ro /dev/xvda /mnt
