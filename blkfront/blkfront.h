@@ -34,8 +34,12 @@
 #define XPV_BLK_MAJOR 202
 #define XPV_BLK_PARTS_SHIFT 4
 
-/* Persistent grants per ring at most (blkback keeps 1056 by default). */
-#define XPV_BLK_MAX_PGRANTS 1024U
+/*
+ * Grants of a ring's pools (data and indirect pages) at most: what blkback
+ * keeps mapped per ring by default (max_persistent_grants), so that with
+ * persistent grants it never has to unmap and map ours again.
+ */
+#define XPV_BLK_MAX_PGRANTS 1056U
 
 struct xpv_blk_info;
 

@@ -248,6 +248,20 @@ static int xpv_blk_pool(struct xpv_blk_queue *q, struct xpv_blk_pool *pool,
 				 q, st);
 }
 
+/*
+ * Entries of the data pool: one per segment of a full ring, but within
+ * XPV_BLK_MAX_PGRANTS together with the indirect pages (@ind), and never
+ * fewer than one request takes.
+ */
+static unsigned int xpv_blk_pool_size(unsigned int n, unsigned int segs,
+				      unsigned int ind)
+{
+	unsigned int room = ind < XPV_BLK_MAX_PGRANTS ?
+			    XPV_BLK_MAX_PGRANTS - ind : 0;
+
+	return min(n * segs, max(room, segs));
+}
+
 /* The request logic on a queue's ring: shadow table and pools. */
 static int xpv_blk_queue_init(struct xpv_blk_queue *q,
 			      const struct xpv_blk_config *cfg)
@@ -255,6 +269,8 @@ static int xpv_blk_queue_init(struct xpv_blk_queue *q,
 	size_t bytes = (size_t)cfg->ring_pages * XPV_XEN_PAGE_SIZE;
 	unsigned int segs = cfg->feat.max_segs;
 	unsigned int n = xpv_blk_ring_entries(bytes);
+	unsigned int ind = segs > BLKIF_MAX_SEGMENTS_PER_REQUEST ?
+			   n * XPV_BLK_INDIRECT_PAGES(segs) : 0;
 	size_t mem = xpv_blk_ring_mem(bytes, segs);
 	struct xpv_blk_ring_params p = {
 		.feat = &cfg->feat, .ops = &xpv_blk_ops, .ctx = q,
@@ -269,15 +285,13 @@ static int xpv_blk_queue_init(struct xpv_blk_queue *q,
 		return -ENOMEM;
 	if (cfg->feat.bounce) {
 		rc = xpv_blk_pool(q, &q->pool, &q->pool_ent,
-				  min(n * segs, XPV_BLK_MAX_PGRANTS), false,
+				  xpv_blk_pool_size(n, segs, ind), false,
 				  &q->cnt.pgrant);
 		p.pool = &q->pool;
 	}
-	if (!rc && segs > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-		rc = xpv_blk_pool(q, &q->ind_pool, &q->ind_ent,
-				  n * XPV_BLK_INDIRECT_PAGES(segs),
-				  !cfg->feat.persistent,
-				  &q->cnt.ipool);
+	if (!rc && ind) {
+		rc = xpv_blk_pool(q, &q->ind_pool, &q->ind_ent, ind,
+				  !cfg->feat.persistent, &q->cnt.ipool);
 		p.ind_pool = &q->ind_pool;
 	}
 	rc = rc ?: xpv_blk_ring_init(&q->r, q->sring, bytes, q->shadow, mem,

@@ -41,7 +41,8 @@ struct xpv_blk_pool_stat {
  * @pgrant:         the data pool (persistent grants of bounce pages)
  * @ipool:          the indirect-page pool
  * @kicks:          pushes after which the backend asked to be notified
- * @ring_full:      requests refused for want of a ring slot or id
+ * @ring_full:      requests refused for want of a ring slot or id, or
+ *                  (persistent grants) of a pool entry
  * @grant_fail:     requests refused for want of a grant or page
  * @completed:      responses consumed and completed
  * @errors:         responses with status BLKIF_RSP_ERROR

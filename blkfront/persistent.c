@@ -66,7 +66,7 @@ static int xpv_blk_pool_make(struct xpv_blk_pool *pool)
  * page holds whatever the last user left there.
  *
  * Return: the entry's index; -ENOSPC if every entry is in use, or the error
- * of ops->alloc(): either way, fall back to a one-shot grant.
+ * of ops->alloc(): either way, no entry for now.
  */
 int xpv_blk_pool_get(struct xpv_blk_pool *pool)
 {

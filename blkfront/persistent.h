@@ -11,7 +11,8 @@
  * still maps it). A free entry is reused before a new one is made, the most
  * recently freed first (its page is likely still mapped and in cache). When
  * every entry is in use, or no new one can be made, xpv_blk_pool_get()
- * refuses and the caller falls back to a one-shot grant.
+ * refuses: the caller falls back to a one-shot grant, or, with persistent
+ * grants (which the backend would keep mapped), waits.
  *
  * No locking: the caller serialises all calls per pool (the ring lock).
  */

@@ -78,6 +78,21 @@ size_t xpv_blk_ring_mem(size_t bytes, unsigned int max_segs)
 			       xpv_blk_grants_per_req(max_segs));
 }
 
+/*
+ * Persistent grants come from the pools alone: each must hold what one
+ * request of max_segs takes, or that request would wait forever.
+ */
+static bool xpv_blk_pools_hold_one(const struct xpv_blk_ring_params *p)
+{
+	unsigned int segs = p->feat->max_segs;
+
+	if (!p->feat->bounce || !p->pool || p->pool->size < segs)
+		return false;
+	return segs <= BLKIF_MAX_SEGMENTS_PER_REQUEST ||
+	       (p->ind_pool &&
+		p->ind_pool->size >= XPV_BLK_INDIRECT_PAGES(segs));
+}
+
 static bool xpv_blk_params_ok(const struct xpv_blk_ring_params *p)
 {
 	const struct xpv_blk_features *f = p->feat;
@@ -91,6 +106,8 @@ static bool xpv_blk_params_ok(const struct xpv_blk_ring_params *p)
 	if (f->max_segs > BLKIF_MAX_SEGMENTS_PER_REQUEST && !bufs)
 		return false;
 	if (f->bounce && (!bufs || !o->copy))
+		return false;
+	if (f->persistent && !xpv_blk_pools_hold_one(p))
 		return false;
 	/*
 	 * Data pages are written by the backend on reads; indirect pages
@@ -242,7 +259,12 @@ static bool xpv_blk_ro(const struct xpv_blk_ring *r, bool backend_reads)
 	return backend_reads && !r->feat.persistent;
 }
 
-/* A frontend page: a pool entry if one is free, else a one-shot page. */
+/*
+ * A frontend page: a pool entry if one is free, else a one-shot page; but
+ * never a one-shot page with persistent grants: the backend would keep it
+ * mapped (until its own purge, a minute later), so the request waits for
+ * a pool entry instead (-EBUSY), or for memory.
+ */
 static int xpv_blk_take_page(struct xpv_blk_ring *r, struct xpv_blk_pool *pool,
 			     bool readonly, struct xpv_blk_grant *g)
 {
@@ -255,6 +277,8 @@ static int xpv_blk_take_page(struct xpv_blk_ring *r, struct xpv_blk_pool *pool,
 		g->ref = pool->ent[idx].ref;
 		return 0;
 	}
+	if (r->feat.persistent)
+		return idx == -ENOSPC ? -EBUSY : idx;
 	g->via = XPV_BLK_VIA_ONESHOT;
 	return r->ops->buf.alloc(r->ctx, xpv_blk_ro(r, readonly), &g->va,
 				 &g->ref);
@@ -453,8 +477,9 @@ static void xpv_blk_count_queued(struct xpv_blk_ring *r,
  * Return: the request's id; or nothing queued and -EIO (the ring is
  * broken), -EINVAL (malformed request), -E2BIG (more segments than the
  * operation allows), -EOPNOTSUPP (operation not negotiated, or turned off),
- * -EBUSY (no slot or id: stop the queue until responses come), or the error
- * of a grant or page hook (retry when grants or memory free up).
+ * -EBUSY (no slot or id, or with persistent grants no pool entry: stop
+ * the queue until responses come), or the error of a grant or page hook
+ * (retry when grants or memory free up).
  */
 int xpv_blk_queue(struct xpv_blk_ring *r, const struct xpv_blk_req *req)
 {
@@ -483,7 +508,10 @@ int xpv_blk_queue(struct xpv_blk_ring *r, const struct xpv_blk_req *req)
 		/* Never published: a grant still "mapped" is a guess, fine. */
 		xpv_blk_put_grants(r, sh, false, &unused);
 		xpv_blk_ids_put(&r->ids, id);
-		r->cnt->grant_fail++;
+		if (rc == -EBUSY)
+			r->cnt->ring_full++;
+		else
+			r->cnt->grant_fail++;
 		return rc;
 	}
 	memcpy(xpv_ring_prepare(&r->ring), &rq, sizeof(rq));

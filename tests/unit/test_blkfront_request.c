@@ -115,7 +115,8 @@ START_TEST(init_refuses_bad_params)
 	struct xpv_blk_features f = bf_features(11, false);
 	struct xpv_blk_ops ops = bf_ops;
 	struct xpv_blk_counters cnt;
-	struct xpv_blk_pool rw = { .readonly = false }, ro = { .readonly = true };
+	struct xpv_blk_pool rw = { .readonly = false, .size = 64 };
+	struct xpv_blk_pool ro = { .readonly = true, .size = 1 };
 	struct xpv_blk_ring_params p = {
 		.feat = &f, .ops = &ops, .cnt = &cnt,
 	};
@@ -167,6 +168,26 @@ START_TEST(init_refuses_bad_params)
 			 -EINVAL);
 	p.ind_pool = &rw;
 	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p), 0);
+	/*
+	 * And come from the pools alone: each holds what one request of
+	 * max_segs (64: one indirect page) takes.
+	 */
+	rw.size = 63;
+	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p),
+			 -EINVAL);
+	rw.size = 64;
+	p.pool = NULL;
+	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p),
+			 -EINVAL);
+	p.pool = &rw;
+	p.ind_pool = NULL;
+	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p),
+			 -EINVAL);
+	p.ind_pool = &rw;
+	f.bounce = false;
+	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p),
+			 -EINVAL);
+	f.bounce = true;
 	p.cnt = NULL;
 	ck_assert_int_eq(xpv_blk_ring_init(&r, shared, BF_PAGE, m, mem, &p),
 			 -EINVAL);
@@ -733,7 +754,7 @@ START_TEST(persistent_grants_all_read_write)
 	unsigned int i, ro = 0;
 
 	f.persistent = true;
-	b = bf_new(&f, 1, 16, 1);
+	b = bf_new(&f, 1, 32, 1);
 	for (i = 0; i < 32; i++)
 		s[i] = bf_seg(b, i, 0, 7);
 	q = bf_req(19, BLKIF_OP_WRITE, 64, s, 32);
@@ -748,9 +769,10 @@ START_TEST(persistent_grants_all_read_write)
 
 		ro += b->e[e[i].gref].readonly;
 	}
-	/* 16 from the pool, 16 one-shot: none read-only. */
+	/* All from the pools: none read-only. */
 	ck_assert_uint_eq(ro, 0);
-	ck_assert_uint_eq(b->cnt.pgrant.full, 16);
+	ck_assert_uint_eq(b->cnt.pgrant.misses, 32);
+	ck_assert_uint_eq(b->cnt.pgrant.full, 0);
 	ck_assert_uint_eq(bf_back_serve(b, BF_HONEST), 1);
 	ck_assert_uint_eq(b->back_bad, 0);
 	bf_back_respond(b, 0);
@@ -762,6 +784,55 @@ START_TEST(persistent_grants_all_read_write)
 	q = bf_req(20, BLKIF_OP_READ, 64, s, 32);
 	roundtrip(b, &q, 0);
 	ck_assert(!memcmp(b->data + 32 * BF_PAGE, b->data, 32 * BF_PAGE));
+	bf_assert_clean(b);
+	bf_free(b);
+}
+
+END_TEST
+
+/*
+ * Persistent grants and a pool in use: the request waits (-EBUSY, nothing
+ * held, counted as ring_full) rather than taking a one-shot page the
+ * backend would keep mapped; the response frees entries, and it goes.
+ */
+START_TEST(persistent_pool_full_waits)
+{
+	struct xpv_blk_features f = bf_features(11, true);
+	struct xpv_blk_seg s[11];
+	struct xpv_blk_req q;
+	struct bf *b;
+	unsigned int i;
+
+	f.persistent = true;
+	b = bf_new(&f, 1, 16, 0);
+	for (i = 0; i < 11; i++)
+		s[i] = bf_seg(b, i, 0, 7);
+	q = bf_req(21, BLKIF_OP_WRITE, 0, s, 11);
+	ck_assert_int_ge(xpv_blk_queue(&b->r, &q), 0);
+	q = bf_req(22, BLKIF_OP_READ, 88, s, 8);
+	ck_assert_int_eq(xpv_blk_queue(&b->r, &q), -EBUSY);
+	ck_assert_uint_eq(xpv_blk_in_flight(&b->r), 1);
+	ck_assert_uint_eq(xpv_blk_pool_in_use(&b->pool), 11);
+	ck_assert_uint_eq(b->bufs_live, 16);
+	ck_assert_uint_eq(b->cnt.ring_full, 1);
+	ck_assert_uint_eq(b->cnt.grant_fail, 0);
+	ck_assert_uint_eq(b->cnt.pgrant.full, 1);
+	/* Five fit, as the request fails whole: nothing of it stays. */
+	q.nr_segs = 5;
+	ck_assert_int_ge(xpv_blk_queue(&b->r, &q), 0);
+	xpv_blk_push(&b->r);
+	ck_assert_uint_eq(bf_back_serve(b, BF_HONEST), 2);
+	bf_back_respond(b, 0);
+	bf_back_respond(b, 1);
+	ck_assert_int_eq(xpv_blk_collect(&b->r, 10), 2);
+	q = bf_req(23, BLKIF_OP_READ, 88, s, 8);
+	roundtrip(b, &q, 0);
+	ck_assert_int_eq(b->err[21], 0);
+	ck_assert_int_eq(b->err[22], 0);
+	ck_assert_int_eq(b->err[23], 0);
+	/* Never more pages than the pool: no one-shot grant was made. */
+	ck_assert_uint_eq(b->bufs_live, 16);
+	ck_assert_uint_eq(b->back_bad, 0);
 	bf_assert_clean(b);
 	bf_free(b);
 }
@@ -860,6 +931,7 @@ static Suite *blkfront_request_suite(void)
 	tcase_add_test(tc, bounce_pool_full_falls_back_to_one_shot);
 	tcase_add_test(tc, bounce_indirect_and_buffers_exhausted);
 	tcase_add_test(tc, persistent_grants_all_read_write);
+	tcase_add_test(tc, persistent_pool_full_waits);
 	tcase_add_test(tc, release_all_in_flight);
 	tcase_add_test(tc, multi_page_ring);
 	suite_add_tcase(s, tc);
