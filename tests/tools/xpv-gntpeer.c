@@ -7,6 +7,7 @@
  *
  * Usage: xpv-gntpeer DOMID GREF PORT SEED ROUNDS
  *        xpv-gntpeer lie KIND DOMID GREF PORT
+ *        xpv-gntpeer serve blkif DOMID GREF PORT
  *
  * The second form is a lying backend; GREF is a frontend's (one-page)
  * ring, PORT its event channel. KIND says what lie we publish before we
@@ -17,6 +18,10 @@
  *    on a blkif ring, once the frontend has sent a request (we wait up to
  *    30 s for one), a response to it with an id out of any range, one with
  *    its id but another operation, or two responses to it.
+ *
+ * The third form is an honest, dataless blkif backend: it answers every
+ * request OKAY until a secure discard (BLKIF_DISCARD_SECURE) arrives, for
+ * at most 30 s, and reports whether one did.
  *
  * Protocol (the guest end is tests/modules/xenbus/main.c; the xenstore side
  * is tests/qemu/scenarios/xenbus-peer/dom0-during.sh, which runs this tool
@@ -448,15 +453,58 @@ static int lie_kind(const char *s, int *blk)
 	return -1;
 }
 
+/*
+ * serve-blkif: answer every request OKAY until a secure discard has come
+ * (0) or CONNECT_TIMEOUT_MS passed (-1). No data is moved.
+ */
+static int serve_blkif(void *page, int efd, unsigned int local)
+{
+	struct ioctl_evtchn_notify notify = { .port = local };
+	struct blkif_sring *s = page;
+	RING_IDX cons = SHARED(s->rsp_prod), prod = cons;
+	struct blkif_request req;
+	int ms, secure = 0;
+	uint64_t id;
+	uint8_t op;
+
+	for (ms = 0; !secure && ms < CONNECT_TIMEOUT_MS; ms += 1) {
+		while (cons != SHARED(s->req_prod)) {
+			__sync_synchronize();
+			memcpy(&req, &s->ring[cons++ % __RING_SIZE(s, XEN_PAGE_BYTES)].req,
+			       sizeof(req));
+			op = req.operation;
+			id = req.u.rw.id;
+			if (op == BLKIF_OP_INDIRECT) {
+				op = req.u.indirect.indirect_op;
+				id = req.u.indirect.id;
+			}
+			if (op == BLKIF_OP_DISCARD &&
+			    (req.u.discard.flag & BLKIF_DISCARD_SECURE))
+				secure = 1;
+			blk_response(s, prod++, id, op);
+		}
+		__sync_synchronize();
+		if (SHARED(s->rsp_prod) != prod) {
+			SHARED(s->rsp_prod) = prod;
+			ioctl(efd, IOCTL_EVTCHN_NOTIFY, &notify);
+		}
+		usleep(1000);
+	}
+	report(secure, "a secure discard reached the backend (%u requests)",
+	       prod);
+	return secure ? 0 : -1;
+}
+
 static int liar(int argc, char **argv)
 {
 	unsigned long domid, gref, port;
 	struct ioctl_evtchn_notify notify;
 	struct grant_map g = { .fd = -1 };
 	unsigned int local = 0;
-	int efd = -1, bound, blk;
+	int efd = -1, bound, blk = -1;
 
-	if (argc != 6 || lie_kind(argv[2], &blk) ||
+	if (argc != 6 || (strcmp(argv[1], "serve") && lie_kind(argv[2], &blk)) ||
+	    (!strcmp(argv[1], "serve") && strcmp(argv[2], "blkif")) ||
 	    parse(argv[3], DOMID_FIRST_RESERVED - 1, &domid) ||
 	    parse(argv[4], UINT32_MAX, &gref) ||
 	    parse(argv[5], UINT32_MAX, &port)) {
@@ -467,7 +515,10 @@ static int liar(int argc, char **argv)
 	if (map_grant(&g, domid, gref))
 		return 1;
 	bound = !bind_port(&efd, domid, port, &local);
-	if (bound && !(blk < 0 ? lie_netif(g.page) : lie_blkif(g.page, blk))) {
+	if (bound && !strcmp(argv[1], "serve")) {
+		serve_blkif(g.page, efd, local);
+	} else if (bound &&
+		   !(blk < 0 ? lie_netif(g.page) : lie_blkif(g.page, blk))) {
 		notify.port = local;
 		report(!ioctl(efd, IOCTL_EVTCHN_NOTIFY, &notify),
 		       "notified the frontend of the lie");
@@ -485,7 +536,7 @@ int main(int argc, char **argv)
 	int efd = -1, bound, ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc > 1 && !strcmp(argv[1], "lie"))
+	if (argc > 1 && (!strcmp(argv[1], "lie") || !strcmp(argv[1], "serve")))
 		return liar(argc, argv);
 	if (argc != 6 || parse(argv[1], DOMID_FIRST_RESERVED - 1, &domid) ||
 	    parse(argv[2], UINT32_MAX, &gref) ||

@@ -51,21 +51,31 @@ reload_blkback() {
 lbe=/local/domain/0/backend/xpvliar/$domid/51760
 lfe=$base/device/vbd/51760
 
-# liar KIND: the vbd created, InitWait, the frontend's ring lied to once
-# it is Initialised and we are Connected; it must close the device. Its
-# info says VDISK_REMOVABLE (2), which no loop device of dom0's is.
-liar() {
+# fake_vbd KEY VALUE...: our vbd xvdd, its backend (ours) with the common
+# keys and these, in InitWait; the frontend then Initialised within 30 s.
+fake_vbd() {
 	xenstore-write "${lbe%/51760}" "" &&
 		xenstore-chmod "${lbe%/51760}" n0 "r$domid" &&
 		xenstore-write "$lbe/frontend" "$lfe" "$lbe/frontend-id" "$domid" \
-			"$lbe/sectors" 2048 "$lbe/info" 2 "$lbe/sector-size" 512 \
-			"$lbe/mode" w "$lbe/state" 1 &&
+			"$lbe/sectors" 2048 "$lbe/sector-size" 512 "$lbe/mode" w \
+			"$lbe/state" 1 &&
+		while [ $# -gt 1 ]; do
+			xenstore-write "$lbe/$1" "$2" || return 1
+			shift 2
+		done &&
 		xenstore-write "$lfe" "" && xenstore-chmod "$lfe" "n$domid" r0 &&
 		xenstore-write "$lfe/backend" "$lbe" "$lfe/backend-id" 0 \
 			"$lfe/virtual-device" 51760 "$lfe/device-type" disk \
 			"$lfe/state" 1 &&
 		xenstore-write "$lbe/state" 2 || return 1
 	until_ok 30 state_is "$lfe" 3 || { echo "frontend not Initialised"; return 1; }
+}
+
+# liar KIND: the vbd created, InitWait, the frontend's ring lied to once
+# it is Initialised and we are Connected; it must close the device. Its
+# info says VDISK_REMOVABLE (2), which no loop device of dom0's is.
+liar() {
+	fake_vbd info 2 || return 1
 	xpv-gntpeer lie "blkif-$1" "$domid" "$(xenstore-read "$lfe/ring-ref")" \
 		"$(xenstore-read "$lfe/event-channel")" &
 	gp=$!
@@ -74,8 +84,37 @@ liar() {
 	liar_closes "$lfe" "$lbe"
 }
 
+# A vbd (xvdd again) served by xpv-gntpeer, which answers every request
+# and waits for a secure discard: blkback offers discard-secure only for a
+# disk that can secure-erase, which no loop device of dom0's can.
+serve_attach() {
+	fake_vbd info 0 feature-discard 1 discard-secure 1 \
+		discard-granularity 65536 discard-alignment 4096 || return 1
+	xpv-gntpeer serve blkif "$domid" "$(xenstore-read "$lfe/ring-ref")" \
+		"$(xenstore-read "$lfe/event-channel")" >/tmp/serve.out 2>&1 &
+	echo $! >/tmp/serve.pid
+	xenstore-write "$lbe/state" 4
+}
+
+# The served vbd's secure discard checked, then an orderly close.
+serve_detach() {
+	wait "$(cat /tmp/serve.pid)"
+	r=$?
+	cat /tmp/serve.out
+	xenstore-write "$lbe/state" 5
+	until_ok 30 state_is "$lfe" 6 || { echo "frontend not Closed"; return 1; }
+	xenstore-write "$lbe/state" 6
+	xenstore-rm "$lfe"
+	xenstore-rm "${lbe%/51760}"
+	return $r
+}
+
 run_step() {
 	case $1 in
+	serve-attach)
+		serve_attach ;;
+	serve-detach)
+		serve_detach ;;
 	liar-*)
 		liar "${1#liar-}" ;;
 	sum-*)

@@ -13,7 +13,9 @@
 # blkback offers (queues, ring order, persistent grants), each negotiated
 # right and verified; on xpv three lying backends (bad id, wrong
 # operation, duplicate response; the disk removable) each get their disk
-# shut down, and no grant or port is left behind.
+# shut down, and no grant or port is left behind; and a backend dom0 plays
+# that offers secure discard (with a 64 KiB granularity, 4 KiB alignment)
+# receives one from blkdiscard -s.
 # dom0-during.sh does what the guest asks in data/bf-step.
 . ../lib.sh
 G=/sys/kernel/debug/xpv_grant/status
@@ -340,6 +342,21 @@ if [ "$XPV_FLAVOUR" = xpv ]; then
 		expect_eq "... no port left" "$(ports)" "$ports1"
 	done
 	verify after-liars 8 0
+	# Secure discard, against a backend that offers it (dom0-during.sh).
+	check "dom0 serves an xvdd offering secure discard" dom0 serve-attach
+	check "... xvdd appears" wait_for 30 is_blk /dev/xvdd
+	expect_eq "... secure discard negotiated" \
+		"$(field /sys/kernel/debug/xpv_blkfront/xvdd/features secure_discard)" 1
+	expect_eq "... the backend's discard granularity (64 KiB)" \
+		"$(cat /sys/block/xvdd/queue/discard_granularity 2>/dev/null)" 65536
+	# 6.1's /sys/block/*/discard_alignment shows the alignment offset.
+	expect_eq "... and alignment (4 KiB)" \
+		"$(field /sys/kernel/debug/xpv_blkfront/xvdd/features discard_alignment)" 4096
+	check "blkdiscard -s of 1 MiB of xvdd" blkdiscard -s -o 0 -l 1048576 /dev/xvdd
+	check "dom0: the secure discard reached the backend" dom0 serve-detach
+	check "... xvdd is gone" wait_for 30 no_blk /dev/xvdd
+	check "... no grant left" wait_for 10 refs_are "$refs1"
+	expect_eq "... no port left" "$(ports)" "$ports1"
 fi
 
 kmemleak_check "no leak"
