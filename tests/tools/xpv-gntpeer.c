@@ -7,7 +7,7 @@
  *
  * Usage: xpv-gntpeer DOMID GREF PORT SEED ROUNDS
  *        xpv-gntpeer lie KIND DOMID GREF PORT
- *        xpv-gntpeer serve blkif DOMID GREF PORT
+ *        xpv-gntpeer serve WANT DOMID GREF PORT
  *
  * The second form is a lying backend; GREF is a frontend's (one-page)
  * ring, PORT its event channel. KIND says what lie we publish before we
@@ -20,8 +20,9 @@
  *    its id but another operation, or two responses to it.
  *
  * The third form is an honest, dataless blkif backend: it answers every
- * request OKAY until a secure discard (BLKIF_DISCARD_SECURE) arrives, for
- * at most 30 s, and reports whether one did.
+ * request OKAY until the request WANT names arrives, for at most 30 s, and
+ * reports whether one did: blkif-secure-discard (BLKIF_OP_DISCARD with
+ * BLKIF_DISCARD_SECURE) or blkif-barrier (BLKIF_OP_WRITE_BARRIER).
  *
  * Protocol (the guest end is tests/modules/xenbus/main.c; the xenstore side
  * is tests/qemu/scenarios/xenbus-peer/dom0-during.sh, which runs this tool
@@ -453,21 +454,50 @@ static int lie_kind(const char *s, int *blk)
 	return -1;
 }
 
+/* What serve waits for: the WANT of the usage. */
+enum blk_want { WANT_SECURE_DISCARD, WANT_BARRIER, NR_WANTS };
+
+static const char *const want_names[NR_WANTS] = {
+	[WANT_SECURE_DISCARD] = "blkif-secure-discard",
+	[WANT_BARRIER] = "blkif-barrier",
+};
+
+/* WANT of the usage: its index, or -1. */
+static int want_kind(const char *s)
+{
+	int i;
+
+	for (i = 0; i < NR_WANTS; i++)
+		if (!strcmp(s, want_names[i]))
+			return i;
+	return -1;
+}
+
+static int wanted(enum blk_want want, uint8_t op,
+		  const struct blkif_request *req)
+{
+	if (want == WANT_BARRIER)
+		return op == BLKIF_OP_WRITE_BARRIER;
+	return op == BLKIF_OP_DISCARD &&
+	       (req->u.discard.flag & BLKIF_DISCARD_SECURE);
+}
+
 /*
- * serve-blkif: answer every request OKAY until a secure discard has come
- * (0) or CONNECT_TIMEOUT_MS passed (-1). No data is moved.
+ * serve: answer every request OKAY until the one @want names has come (0)
+ * or CONNECT_TIMEOUT_MS passed (-1). No data is moved.
  */
-static int serve_blkif(void *page, int efd, unsigned int local)
+static int serve_blkif(void *page, int efd, unsigned int local,
+		       enum blk_want want)
 {
 	struct ioctl_evtchn_notify notify = { .port = local };
 	struct blkif_sring *s = page;
 	RING_IDX cons = SHARED(s->rsp_prod), prod = cons;
 	struct blkif_request req;
-	int ms, secure = 0;
+	int ms, seen = 0;
 	uint64_t id;
 	uint8_t op;
 
-	for (ms = 0; !secure && ms < CONNECT_TIMEOUT_MS; ms += 1) {
+	for (ms = 0; !seen && ms < CONNECT_TIMEOUT_MS; ms += 1) {
 		while (cons != SHARED(s->req_prod)) {
 			__sync_synchronize();
 			memcpy(&req, &s->ring[cons++ % __RING_SIZE(s, XEN_PAGE_BYTES)].req,
@@ -478,9 +508,7 @@ static int serve_blkif(void *page, int efd, unsigned int local)
 				op = req.u.indirect.indirect_op;
 				id = req.u.indirect.id;
 			}
-			if (op == BLKIF_OP_DISCARD &&
-			    (req.u.discard.flag & BLKIF_DISCARD_SECURE))
-				secure = 1;
+			seen |= wanted(want, op, &req);
 			blk_response(s, prod++, id, op);
 		}
 		__sync_synchronize();
@@ -490,9 +518,9 @@ static int serve_blkif(void *page, int efd, unsigned int local)
 		}
 		usleep(1000);
 	}
-	report(secure, "a secure discard reached the backend (%u requests)",
-	       prod);
-	return secure ? 0 : -1;
+	report(seen, "a %s request reached the backend (%u requests)",
+	       want_names[want], prod);
+	return seen ? 0 : -1;
 }
 
 static int liar(int argc, char **argv)
@@ -501,22 +529,24 @@ static int liar(int argc, char **argv)
 	struct ioctl_evtchn_notify notify;
 	struct grant_map g = { .fd = -1 };
 	unsigned int local = 0;
-	int efd = -1, bound, blk = -1;
+	int efd = -1, bound, blk = -1, want = -1, serve;
 
-	if (argc != 6 || (strcmp(argv[1], "serve") && lie_kind(argv[2], &blk)) ||
-	    (!strcmp(argv[1], "serve") && strcmp(argv[2], "blkif")) ||
+	serve = argc == 6 && !strcmp(argv[1], "serve");
+	if (argc != 6 ||
+	    (serve ? (want = want_kind(argv[2])) < 0 : lie_kind(argv[2], &blk)) ||
 	    parse(argv[3], DOMID_FIRST_RESERVED - 1, &domid) ||
 	    parse(argv[4], UINT32_MAX, &gref) ||
 	    parse(argv[5], UINT32_MAX, &port)) {
-		fprintf(stderr, "usage: %s lie netif|blkif-bad-id|blkif-wrong-op|blkif-duplicate DOMID GREF PORT\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s lie netif|blkif-bad-id|blkif-wrong-op|blkif-duplicate DOMID GREF PORT\n"
+			"       %s serve blkif-secure-discard|blkif-barrier DOMID GREF PORT\n",
+			argv[0], argv[0]);
 		return 2;
 	}
 	if (map_grant(&g, domid, gref))
 		return 1;
 	bound = !bind_port(&efd, domid, port, &local);
-	if (bound && !strcmp(argv[1], "serve")) {
-		serve_blkif(g.page, efd, local);
+	if (bound && serve) {
+		serve_blkif(g.page, efd, local, want);
 	} else if (bound &&
 		   !(blk < 0 ? lie_netif(g.page) : lie_blkif(g.page, blk))) {
 		notify.port = local;

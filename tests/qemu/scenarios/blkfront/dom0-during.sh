@@ -84,19 +84,22 @@ liar() {
 	liar_closes "$lfe" "$lbe"
 }
 
-# A vbd (xvdd again) served by xpv-gntpeer, which answers every request
-# and waits for a secure discard: blkback offers discard-secure only for a
-# disk that can secure-erase, which no loop device of dom0's can.
+# serve_attach WANT KEY VALUE...: a vbd (xvdd again) whose backend offers
+# these keys, served by xpv-gntpeer, which answers every request and waits
+# for the request WANT names. What blkback never offers here: discard-secure
+# (only for a disk that can secure-erase, which no loop device can) and
+# feature-barrier alone (it offers feature-flush-cache).
 serve_attach() {
-	fake_vbd info 0 feature-discard 1 discard-secure 1 \
-		discard-granularity 65536 discard-alignment 4096 || return 1
-	xpv-gntpeer serve blkif "$domid" "$(xenstore-read "$lfe/ring-ref")" \
+	want=$1
+	shift
+	fake_vbd info 0 "$@" || return 1
+	xpv-gntpeer serve "$want" "$domid" "$(xenstore-read "$lfe/ring-ref")" \
 		"$(xenstore-read "$lfe/event-channel")" >/tmp/serve.out 2>&1 &
 	echo $! >/tmp/serve.pid
 	xenstore-write "$lbe/state" 4
 }
 
-# The served vbd's secure discard checked, then an orderly close.
+# The served vbd's wanted request checked, then an orderly close.
 serve_detach() {
 	wait "$(cat /tmp/serve.pid)"
 	r=$?
@@ -111,8 +114,12 @@ serve_detach() {
 
 run_step() {
 	case $1 in
-	serve-attach)
-		serve_attach ;;
+	serve-secure-discard)
+		serve_attach blkif-secure-discard feature-discard 1 \
+			discard-secure 1 discard-granularity 65536 \
+			discard-alignment 4096 ;;
+	serve-barrier)
+		serve_attach blkif-barrier feature-barrier 1 ;;
 	serve-detach)
 		serve_detach ;;
 	liar-*)

@@ -15,7 +15,8 @@
 # operation, duplicate response; the disk removable) each get their disk
 # shut down, and no grant or port is left behind; and a backend dom0 plays
 # that offers secure discard (with a 64 KiB granularity, 4 KiB alignment)
-# receives one from blkdiscard -s.
+# receives one from blkdiscard -s, and one that offers only write barriers
+# receives one from a write and fsync.
 # dom0-during.sh does what the guest asks in data/bf-step.
 . ../lib.sh
 G=/sys/kernel/debug/xpv_grant/status
@@ -343,7 +344,8 @@ if [ "$XPV_FLAVOUR" = xpv ]; then
 	done
 	verify after-liars 8 0
 	# Secure discard, against a backend that offers it (dom0-during.sh).
-	check "dom0 serves an xvdd offering secure discard" dom0 serve-attach
+	check "dom0 serves an xvdd offering secure discard" \
+		dom0 serve-secure-discard
 	check "... xvdd appears" wait_for 30 is_blk /dev/xvdd
 	expect_eq "... secure discard negotiated" \
 		"$(field /sys/kernel/debug/xpv_blkfront/xvdd/features secure_discard)" 1
@@ -354,6 +356,21 @@ if [ "$XPV_FLAVOUR" = xpv ]; then
 		"$(field /sys/kernel/debug/xpv_blkfront/xvdd/features discard_alignment)" 4096
 	check "blkdiscard -s of 1 MiB of xvdd" blkdiscard -s -o 0 -l 1048576 /dev/xvdd
 	check "dom0: the secure discard reached the backend" dom0 serve-detach
+	check "... xvdd is gone" wait_for 30 no_blk /dev/xvdd
+	check "... no grant left" wait_for 10 refs_are "$refs1"
+	expect_eq "... no port left" "$(ports)" "$ports1"
+	# A backend with write barriers and no cache flush (dom0-during.sh):
+	# flushes go as BLKIF_OP_WRITE_BARRIER.
+	check "dom0 serves an xvdd offering only write barriers" \
+		dom0 serve-barrier
+	check "... xvdd appears" wait_for 30 is_blk /dev/xvdd
+	expect_eq "... flushes go as barriers" \
+		"$(field /sys/kernel/debug/xpv_blkfront/xvdd/features flush)" barrier
+	expect_eq "... it has a write-back cache" \
+		"$(cat /sys/block/xvdd/queue/write_cache 2>/dev/null)" "write back"
+	check "a write to xvdd, then fsync" dd if=/dev/zero of=/dev/xvdd bs=4k \
+		count=1 oflag=direct conv=fsync
+	check "dom0: the barrier reached the backend" dom0 serve-detach
 	check "... xvdd is gone" wait_for 30 no_blk /dev/xvdd
 	check "... no grant left" wait_for 10 refs_are "$refs1"
 	expect_eq "... no port left" "$(ports)" "$ports1"
