@@ -363,17 +363,37 @@ static int lie_netif(void *page)
 
 enum blk_lie { BLK_BAD_ID, BLK_WRONG_OP, BLK_DUPLICATE };
 
-/* The frontend's first request without a response: 0, or -1 if none. */
-static int blk_request(struct blkif_sring *s, struct blkif_request *req)
+/*
+ * The request at index @i, copied once into @req: its id, and in @op its
+ * operation (an indirect request's indirect_op, as responses carry it).
+ */
+static uint64_t blk_copy_request(struct blkif_sring *s, RING_IDX i,
+				 struct blkif_request *req, uint8_t *op)
+{
+	__sync_synchronize();
+	memcpy(req, &s->ring[i % __RING_SIZE(s, XEN_PAGE_BYTES)].req,
+	       sizeof(*req));
+	if (req->operation == BLKIF_OP_INDIRECT) {
+		*op = req->u.indirect.indirect_op;
+		return req->u.indirect.id;
+	}
+	*op = req->operation;
+	return req->u.rw.id;
+}
+
+/*
+ * The frontend's first request without a response, with its id and
+ * operation (blk_copy_request()): 0, or -1 if none came.
+ */
+static int blk_request(struct blkif_sring *s, struct blkif_request *req,
+		       uint64_t *id, uint8_t *op)
 {
 	RING_IDX p = SHARED(s->rsp_prod);
 	int ms;
 
 	for (ms = 0; ms < CONNECT_TIMEOUT_MS; ms += 10) {
 		if (SHARED(s->req_prod) != p) {
-			__sync_synchronize();
-			memcpy(req, &s->ring[p % __RING_SIZE(s, XEN_PAGE_BYTES)].req,
-			       sizeof(*req));
+			*id = blk_copy_request(s, p, req, op);
 			return 0;
 		}
 		usleep(10000);
@@ -401,16 +421,10 @@ static int lie_blkif(void *page, enum blk_lie kind)
 	uint64_t id;
 	uint8_t op;
 
-	if (blk_request(s, &req)) {
+	if (blk_request(s, &req, &id, &op)) {
 		report(0, "the frontend sends a request within %d s",
 		       CONNECT_TIMEOUT_MS / 1000);
 		return -1;
-	}
-	op = req.operation;
-	id = req.u.rw.id;
-	if (op == BLKIF_OP_INDIRECT) {
-		op = req.u.indirect.indirect_op;
-		id = req.u.indirect.id;
 	}
 	note("request %u: operation %u, id %llu", p, req.operation,
 	     (unsigned long long)id);
@@ -499,15 +513,7 @@ static int serve_blkif(void *page, int efd, unsigned int local,
 
 	for (ms = 0; !seen && ms < CONNECT_TIMEOUT_MS; ms += 1) {
 		while (cons != SHARED(s->req_prod)) {
-			__sync_synchronize();
-			memcpy(&req, &s->ring[cons++ % __RING_SIZE(s, XEN_PAGE_BYTES)].req,
-			       sizeof(req));
-			op = req.operation;
-			id = req.u.rw.id;
-			if (op == BLKIF_OP_INDIRECT) {
-				op = req.u.indirect.indirect_op;
-				id = req.u.indirect.id;
-			}
+			id = blk_copy_request(s, cons++, &req, &op);
 			seen |= wanted(want, op, &req);
 			blk_response(s, prod++, id, op);
 		}

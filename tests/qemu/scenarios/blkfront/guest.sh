@@ -326,6 +326,12 @@ lied() {
 		grep -qE "$2"
 }
 refs_are() { [ "$(field $G refs_in_use)" = "$1" ]; }
+# xvdd_gone: dom0's own xvdd goes away and leaves no grant or port behind.
+xvdd_gone() {
+	check "... xvdd is gone" wait_for 30 no_blk /dev/xvdd
+	check "... no grant left" wait_for 10 refs_are "$refs1"
+	expect_eq "... no port left" "$(ports)" "$ports1"
+}
 if [ "$XPV_FLAVOUR" = xpv ]; then
 	refs1=$(field $G refs_in_use)
 	ports1=$(ports)
@@ -336,11 +342,9 @@ if [ "$XPV_FLAVOUR" = xpv ]; then
 		check "a lying backend (${l%%:*}): the frontend closes xvdd" \
 			dom0 "liar-${l%%:*}"
 		check "... reporting: ${l#*:}" wait_for 10 lied "$n" "${l#*:}"
-		check "... xvdd is gone" wait_for 30 no_blk /dev/xvdd
 		[ "${l%%:*}" = bad-id ] && check "... it was added as removable" \
 			sh -c "dmesg | grep -q 'xvdd: .*, removable'"
-		check "... no grant left" wait_for 10 refs_are "$refs1"
-		expect_eq "... no port left" "$(ports)" "$ports1"
+		xvdd_gone
 	done
 	verify after-liars 8 0
 	# Secure discard, against a backend that offers it (dom0-during.sh).
@@ -356,9 +360,7 @@ if [ "$XPV_FLAVOUR" = xpv ]; then
 		"$(field /sys/kernel/debug/xpv_blkfront/xvdd/features discard_alignment)" 4096
 	check "blkdiscard -s of 1 MiB of xvdd" blkdiscard -s -o 0 -l 1048576 /dev/xvdd
 	check "dom0: the secure discard reached the backend" dom0 serve-detach
-	check "... xvdd is gone" wait_for 30 no_blk /dev/xvdd
-	check "... no grant left" wait_for 10 refs_are "$refs1"
-	expect_eq "... no port left" "$(ports)" "$ports1"
+	xvdd_gone
 	# A backend with write barriers and no cache flush (dom0-during.sh):
 	# flushes go as BLKIF_OP_WRITE_BARRIER.
 	check "dom0 serves an xvdd offering only write barriers" \
@@ -371,9 +373,7 @@ if [ "$XPV_FLAVOUR" = xpv ]; then
 	check "a write to xvdd, then fsync" dd if=/dev/zero of=/dev/xvdd bs=4k \
 		count=1 oflag=direct conv=fsync
 	check "dom0: the barrier reached the backend" dom0 serve-detach
-	check "... xvdd is gone" wait_for 30 no_blk /dev/xvdd
-	check "... no grant left" wait_for 10 refs_are "$refs1"
-	expect_eq "... no port left" "$(ports)" "$ports1"
+	xvdd_gone
 fi
 
 kmemleak_check "no leak"
