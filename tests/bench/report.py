@@ -5,11 +5,13 @@
 Usage: report.py RESULTS OUTDIR
 
 RESULTS is the harness's results directory (tests/qemu/run.sh --rounds):
-one <flavour>.r<K> directory per guest boot, its console.log holding the
-bench scenario's "# xpvb key=value ..." lines and bench.dom0-pre dom0's
-limit lines (reference rounds). Writes OUTDIR/bench.json (every raw
-sample), OUTDIR/bench.txt (the table, also printed) and OUTDIR/bench.png.
-Exit status 1 if a workload has no sample for a flavour.
+one <flavour> directory per guest, its console.log holding the bench
+scenario's "# xpvb r=ROUND wl=NAME key=value ..." lines, and
+reference/bench.limits dom0's limit lines. Writes OUTDIR/bench.json (every
+raw sample), OUTDIR/bench.txt (the table, also printed) and
+OUTDIR/bench.png. xpv/ref is the median of the rounds' own ratios (the
+two guests take turns, so each round's pair ran within seconds of each
+other). Exit status 1 if a workload has no sample for a flavour.
 """
 import json
 import os
@@ -47,7 +49,7 @@ def parse_line(text):
     return rec
 
 
-def samples_of(path, flavour, rnd):
+def samples_of(path, flavour):
     """Every xpvb line of one file."""
     out = []
     try:
@@ -57,7 +59,7 @@ def samples_of(path, flavour, rnd):
                 if m:
                     rec = parse_line(m.group(1))
                     rec["flavour"] = flavour
-                    rec["round"] = rnd
+                    rec["round"] = int(rec.pop("r", 0))
                     out.append(rec)
     except FileNotFoundError:
         pass
@@ -67,15 +69,11 @@ def samples_of(path, flavour, rnd):
 def collect(results):
     """All samples of the run, guests' and dom0's limits."""
     samples = []
-    for d in sorted(os.listdir(results)):
-        m = re.fullmatch(r"(xpv|reference)\.r(\d+)", d)
-        if not m:
-            continue
-        flavour, rnd = m.group(1), int(m.group(2))
-        base = os.path.join(results, d)
-        samples += samples_of(os.path.join(base, "console.log"), flavour, rnd)
-        samples += samples_of(os.path.join(base, "bench.dom0-pre"), "limit",
-                              rnd)
+    for flavour in FLAVOURS:
+        samples += samples_of(os.path.join(results, flavour, "console.log"),
+                              flavour)
+    samples += samples_of(os.path.join(results, "reference", "bench.limits"),
+                          "limit")
     for s in samples:
         if s["flavour"] == "limit":
             s["wl"] = s["wl"][len("limit-"):]
@@ -117,9 +115,28 @@ def fmt(stat, digits=1):
 
 def ratio(a, b, higher):
     """a relative to b, > 1 meaning a is better."""
-    if a is None or b is None or not a[0] or not b[0]:
+    if not a or not b:
         return None
-    return a[0] / b[0] if higher else b[0] / a[0]
+    return a / b if higher else b / a
+
+
+def paired(by, higher):
+    """xpv/reference of each round that has both: median [min-max]."""
+    ref = {s["round"]: s["value"] for s in by["reference"]}
+    return summary([ratio(s["value"], ref.get(s["round"]), higher)
+                    for s in by["xpv"]])
+
+
+def paired_cost(by):
+    """Each cost figure of xpv over the reference's, round by round."""
+    ref = {s["round"]: derived(s) for s in by["reference"]}
+    pairs = [(derived(s), ref.get(s["round"])) for s in by["xpv"]]
+    pairs = [(x, r) for x, r in pairs if r]
+    if not pairs:
+        return {}
+    return {k: summary([x[k] / r[k] if x[k] is not None and r[k] else None
+                        for x, r in pairs])
+            for k in pairs[0][0]}
 
 
 def table(samples):
@@ -137,61 +154,68 @@ def table(samples):
             ds = [derived(s) for s in by[f]]
             cost[f] = {k: summary([d[k] for d in ds])
                        for k in ds[0]} if ds else {}
+        cost["xpv/ref"] = paired_cost(by)
         rows.append({
             "wl": wl, "what": what, "unit": unit, "higher_is_better": higher,
             "n": {f: len(by[f]) for f in by},
             "value": val, "cost": cost,
-            "xpv_vs_reference": ratio(val["xpv"], val["reference"], higher),
-            "xpv_vs_limit": ratio(val["xpv"], val["limit"], higher),
+            "xpv_vs_reference": paired(by, higher),
+            "xpv_vs_limit": ratio(val["xpv"] and val["xpv"][0],
+                                  val["limit"] and val["limit"][0], higher),
         })
     return rows, complete
 
 
-def by_kind(cost):
+def by_kind(cost, digits=0):
     """dom0's notifications per GiB by kind (medians): "blk/tx/rx"."""
     meds = [cost.get(f"dom0_{k}_per_gib") for k in ("blk", "tx", "rx")]
     if all(m is None for m in meds):
         return "-"
-    return "/".join(f"{m[0]:.0f}" if m else "-" for m in meds)
+    return "/".join(f"{m[0]:.{digits}f}" if m else "-" for m in meds)
 
 
 def render(rows):
     """The table as text."""
     out = []
     hdr = (f"{'workload':<30} {'unit':<7} {'xpv median [min-max]':<26} "
-           f"{'reference median [min-max]':<26} {'xpv/ref':>7} "
-           f"{'limit':>10} {'xpv/lim':>7}")
+           f"{'reference median [min-max]':<26} "
+           f"{'xpv/ref by round':<20} {'limit':>10} {'xpv/lim':>7}")
     out += [hdr, "-" * len(hdr)]
     for r in rows:
         lim = r["value"]["limit"]
         out.append(
             f"{r['what']:<30} {r['unit']:<7} {fmt(r['value']['xpv']):<26} "
             f"{fmt(r['value']['reference']):<26} "
-            f"{r['xpv_vs_reference'] or 0:>7.2f} "
+            f"{fmt(r['xpv_vs_reference'], 2):<20} "
             f"{lim[0] if lim else 0:>10.1f} {r['xpv_vs_limit'] or 0:>7.2f}")
     out.append("")
     out.append("Cost (median [min-max]; lower is better): dom0 notifications "
                "per GiB / per 10k requests, guest event IRQs per GiB, guest "
                "CPU s per GiB, dom0 notifications per GiB by channel (blkif, "
-               "vif TX, vif RX)")
+               "vif TX, vif RX); xpv/ref: each round's xpv figure over the "
+               "reference's (< 1: xpv is cheaper)")
     hdr = (f"{'workload':<30} {'flavour':<10} {'dom0 irq/GiB':<24} "
            f"{'dom0 irq/10k req':<24} {'guest irq/GiB':<24} "
            f"{'CPU s/GiB':<18} {'dom0 blk/tx/rx per GiB':<22}")
     out += [hdr, "-" * len(hdr)]
     for r in rows:
-        for f in FLAVOURS:
+        for f in FLAVOURS + ("xpv/ref",):
             c = r["cost"].get(f, {})
+            d = 2 if f == "xpv/ref" else 0
             out.append(
                 f"{r['what']:<30} {f:<10} "
-                f"{fmt(c.get('dom0_irqs_per_gib'), 0):<24} "
-                f"{fmt(c.get('dom0_irqs_per_10k_req'), 0):<24} "
-                f"{fmt(c.get('guest_irqs_per_gib'), 0):<24} "
+                f"{fmt(c.get('dom0_irqs_per_gib'), d):<24} "
+                f"{fmt(c.get('dom0_irqs_per_10k_req'), d):<24} "
+                f"{fmt(c.get('guest_irqs_per_gib'), d):<24} "
                 f"{fmt(c.get('cpu_s_per_gib'), 2):<18} "
-                f"{by_kind(c):<22}")
+                f"{by_kind(c, d):<22}")
     out.append("")
-    out.append("xpv/ref and xpv/lim: > 1 means xpv is faster (for ping RTT, "
-               "the inverse ratio of the times); lim is dom0 alone (fio on "
-               "its loop device, iperf3/sockperf/ping over loopback).")
+    out.append("xpv/ref: each round's xpv figure over the reference's, "
+               "measured seconds apart; median [min-max] over the rounds. "
+               "xpv/lim: the medians' ratio. > 1 means xpv is faster (for "
+               "ping RTT, the inverse ratio of the times); lim is dom0 "
+               "alone (fio on its loop device, iperf3/sockperf/ping over "
+               "loopback), measured just before the reference's turn.")
     return "\n".join(out)
 
 
@@ -202,7 +226,7 @@ def chart(rows, path):
     import matplotlib.pyplot as plt
 
     names = [r["wl"] for r in rows]
-    ref = [r["xpv_vs_reference"] or 0 for r in rows]
+    ref = [(r["xpv_vs_reference"] or (0,))[0] for r in rows]
     lim = [r["xpv_vs_limit"] or 0 for r in rows]
     x = range(len(rows))
     fig, ax = plt.subplots(figsize=(11, 4.5))
@@ -213,6 +237,10 @@ def chart(rows, path):
     ax.set_xticklabels(names, rotation=30, ha="right")
     ax.set_ylabel("ratio (> 1: xpv faster)")
     ax.set_title("xpv vs Linux's in-tree frontends (medians, same run)")
+    for i, r in enumerate(rows):
+        if r["xpv_vs_reference"]:
+            _, lo, hi = r["xpv_vs_reference"]
+            ax.plot([i - 0.2, i - 0.2], [lo, hi], color="black", linewidth=1)
     ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)

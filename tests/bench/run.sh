@@ -6,11 +6,11 @@
 # Env: XPV_BENCH_ROUNDS (default 3), XPV_CACHE.
 #
 # One QEMU boots Xen once; dom0 boots the reference guest (Debian's cloud
-# kernel, xen-blkfront/xen-netfront) and the xpv guest in turn, ROUNDS
-# times each, alternating, both with 2 vCPUs, 256 MiB and the same vif and
-# 64 MiB loop disk, and runs the bench scenario's workloads in each
-# (tests/qemu/scenarios/bench, 5 s each); before each reference guest dom0 measures
-# the setup's limits. report.py turns the samples into tests/bench/out/
+# kernel, xen-blkfront/xen-netfront) and the xpv guest side by side, both
+# with 2 vCPUs, 256 MiB, a vif and a 64 MiB loop disk. They run the bench
+# scenario's workloads (tests/qemu/scenarios/bench, 5 s each) ROUNDS times,
+# taking turns workload by workload: dom0 alone (the setup's limit), the
+# reference, xpv. report.py turns the samples into tests/bench/out/
 # bench.txt (the table), bench.json (every raw sample) and bench.png.
 # Timings never fail the run; a workload that did not run does.
 set -euo pipefail

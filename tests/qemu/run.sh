@@ -11,13 +11,15 @@
 #      default: all in scenarios/order.
 #   --interactive  leave the user at the xpv guest's shell (needs a terminal)
 #   --timeout S    kill QEMU after S seconds (default 1800)
-#   --rounds N     boot the Xen flavours' guests N times, alternating (A B A
-#                  B ...; make bench); results in OUT/results/<flavour>.rK
+#   --rounds N     boot the Xen flavours' guests side by side, with
+#                  xpv.rounds=N on their command line (make bench: the bench
+#                  scenario takes turns, A B A B ..., N rounds)
 #   --out DIR      where the run's files go (default tests/qemu/out)
 # Env: XPV_KERNEL=normal|debug (guest kernel flavour), XPV_CACHE.
 #
 # One QEMU boots Xen, dom0 (the Debian cloud kernel with netback/blkback and
-# the Xen tools) and one guest per flavour in turn; each guest runs the
+# the Xen tools) and one guest per flavour in turn (with --rounds, side by
+# side); each guest runs the
 # guest.sh of its scenarios, dom0 runs their dom0-{pre,during,post}.sh. The
 # verdict travels apart from the console: guest output lines are prefixed
 # "XPVT <scenario>", and dom0 returns every log in a tar on a second virtio
@@ -185,11 +187,11 @@ for f in "${xen_flavours[@]}"; do
 	if [ "$f" = xpv ]; then
 		cp "$kdir/arch/arm64/boot/Image" "$g/kernel"
 		echo 'vuart = "sbsa_uart"' >"$g/xl.cfg"
-		echo "console=ttyAMA0 rdinit=/init xpv.budget=$((timeout / 2 - 30)) ${interactive:+xpv.interactive}" >"$g/cmdline"
+		echo "console=ttyAMA0 rdinit=/init xpv.budget=$((timeout / 2 - 30)) ${interactive:+xpv.interactive} ${rounds:+xpv.rounds=$rounds}" >"$g/cmdline"
 	else
 		cp "$root/boot/vmlinuz-$kver" "$g/kernel"
 		: >"$g/xl.cfg"
-		echo "console=hvc0 rdinit=/init xpv.budget=$((timeout / 2 - 30))" >"$g/cmdline"
+		echo "console=hvc0 rdinit=/init xpv.budget=$((timeout / 2 - 30)) ${rounds:+xpv.rounds=$rounds}" >"$g/cmdline"
 	fi
 	for s in $(scenarios_for "$f"); do
 		cp -a "$here/scenarios/$s" "$out/payload/scenarios/"
@@ -199,11 +201,13 @@ done
 {
 	echo "export GUEST_TIMEOUT=$((timeout / 2))"
 	[ -n "$interactive" ] && echo "export INTERACTIVE=1"
-	for r in ${rounds:+$(seq "$rounds")}; do
-		for f in "${xen_flavours[@]}"; do echo "xpv-guest $f r$r"; done
-	done
-	[ -n "$rounds" ] ||
+	if [ -n "$rounds" ]; then
+		# Not a bare wait: dom0's init has a job of its own.
+		for f in "${xen_flavours[@]}"; do echo "xpv-guest $f & guests=\"\$guests \$!\""; done
+		echo "wait \$guests"
+	else
 		for f in "${xen_flavours[@]}"; do echo "xpv-guest $f"; done
+	fi
 } >"$out/payload/plan.sh"
 
 # --- run ------------------------------------------------------------------------
@@ -273,15 +277,9 @@ done
 vrc=0
 # verdict_plan: a "NAME:SCENARIO..." line per results directory
 verdict_plan() {
-	local f r
+	local f
 	for f in "${flavours[@]}"; do
-		if [ -n "$rounds" ] && [[ $f = xpv || $f = reference ]]; then
-			for r in $(seq "$rounds"); do
-				echo "$f.r$r:$(scenarios_for "$f" | tr '\n' ' ')"
-			done
-		else
-			echo "$f:$(scenarios_for "$f" | tr '\n' ' ')"
-		fi
+		echo "$f:$(scenarios_for "$f" | tr '\n' ' ')"
 	done
 }
 "$here/verdict.sh" "$out" "$(verdict_plan)" || vrc=$?

@@ -15,18 +15,24 @@ wait_domain() {
 	last=
 }
 
-# poll_step SCENARIO KEY DONE: run do_step for a new value of data/KEY
-# (kept in $last), report it as a TAP line, then write it to data/DONE.
+# poll_step SCENARIO KEY DONE: answer_step for a new value of data/KEY
+# (kept in $last).
 poll_step() {
 	s=$(xenstore-read "$base/data/$2" 2>/dev/null)
 	[ -n "$s" ] && [ "$s" != "$last" ] || return 0
 	last=$s
-	if do_step "$s" >"$RESULTS/$1.step-$s" 2>&1; then
-		echo "ok - dom0: step $s"
+	answer_step "$1" "$s" "$3"
+}
+
+# answer_step SCENARIO STEP DONE: run do_step STEP, report it as a TAP
+# line, then write STEP to data/DONE.
+answer_step() {
+	if do_step "$2" >"$RESULTS/$1.step-$2" 2>&1; then
+		echo "ok - dom0: step $2"
 	else
-		echo "not ok - dom0: step $s failed: $(tail -n 3 "$RESULTS/$1.step-$s" | tr '\n' ' ')"
+		echo "not ok - dom0: step $2 failed: $(tail -n 3 "$RESULTS/$1.step-$2" | tr '\n' ' ')"
 	fi
-	xenstore-write "$base/data/$3" "$s"
+	xenstore-write "$base/data/$3" "$2"
 }
 
 # until_ok SECONDS COMMAND...: poll COMMAND every 0.2 s, at most SECONDS
@@ -55,10 +61,13 @@ liar_closes() {
 	xenstore-rm "${2%/*}"
 }
 
-# run_steps SCENARIO KEY DONE: poll_step until the guest is gone.
+# run_steps SCENARIO KEY DONE: poll_step until the guest is gone (asking
+# xl, which costs dom0 far more than a xenstore read, once a second).
 run_steps() {
-	while xl domid "$DOMNAME" >/dev/null 2>&1; do
+	n=0
+	while [ $((n % 5)) -ne 0 ] || xl domid "$DOMNAME" >/dev/null 2>&1; do
 		poll_step "$@"
 		sleep 0.2
+		n=$((n + 1))
 	done
 }
