@@ -3,8 +3,11 @@
  * Transmit of xpv_netfront: each skb is copied into pages of the queue's TX
  * pool (one per 4 KiB of packet), put on the TX ring by tx.c and consumed at
  * once; the ring is published, and the backend notified, once per batch
- * (netdev_xmit_more()). TX responses are collected by NAPI (xpv_nf_poll()),
- * under the same xmit lock.
+ * (netdev_xmit_more()). With the skb gone, a TX response only gives back
+ * a slot, an id and a pool page: responses are collected by every NAPI poll
+ * (xpv_nf_poll(), under the same xmit lock) and by transmits that run low
+ * on room, and the backend is asked for an event on a response only while
+ * the queue is stopped for want of room. No interrupt per completion.
  */
 #include <xpv/evtchn.h>
 #include <linux/netdevice.h>
@@ -116,6 +119,28 @@ static bool xpv_nf_tx_one(struct xpv_nf_queue *q, struct sk_buff *skb)
 	return false;
 }
 
+/* Below this many free slots (or ids), a transmit collects responses. */
+#define XPV_NF_TX_RECLAIM (XPV_NF_TX_IDS / 2)
+
+/* Collect @q's TX responses if it runs low on room. */
+static void xpv_nf_tx_reclaim(struct xpv_nf_queue *q)
+{
+	if (!xpv_nf_tx_has_room(&q->tx, XPV_NF_TX_RECLAIM) &&
+	    xpv_nf_tx_collect(&q->tx, XPV_NF_TX_IDS) < 0)
+		xpv_nf_backend_lied(q, &q->tx.lie);
+}
+
+/*
+ * No room for the largest packet: stop @txq and ask for an event on the
+ * next response; one may have come already, then NAPI collects it.
+ */
+static void xpv_nf_tx_stop(struct xpv_nf_queue *q, struct netdev_queue *txq)
+{
+	netif_tx_stop_queue(txq);
+	if (xpv_ring_final_check(&q->tx.ring))
+		napi_schedule(&q->napi);
+}
+
 /**
  * xpv_nf_start_xmit() - ndo_start_xmit
  * @skb: the packet
@@ -140,12 +165,13 @@ netdev_tx_t xpv_nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	q = &queues[id];
 	u64_stats_update_begin(&q->tx_syncp);
+	xpv_nf_tx_reclaim(q);
 	sent = xpv_nf_tx_one(q, skb);
 	if (!sent)
 		q->tx_drops.tx_dropped++;
 	/* Room for the largest packet, or wait for TX responses. */
 	if (!xpv_nf_tx_has_room(&q->tx, XPV_NF_TX_MAX_SLOTS + 1))
-		netif_tx_stop_queue(txq);
+		xpv_nf_tx_stop(q, txq);
 	if ((!netdev_xmit_more() || netif_xmit_stopped(txq)) &&
 	    xpv_nf_tx_push(&q->tx))
 		xpv_evtchn_notify(q->tx_port);
@@ -161,6 +187,9 @@ netdev_tx_t xpv_nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
  * xpv_nf_tx_poll() - collect TX responses, wake the queue if it has room
  * @q: the queue
  *
+ * A stopped queue keeps asking for an event on the next response; a running
+ * one asks for none (its transmits collect what they need).
+ *
  * Context: NAPI; takes the queue's xmit lock.
  */
 void xpv_nf_tx_poll(struct xpv_nf_queue *q)
@@ -173,7 +202,8 @@ void xpv_nf_tx_poll(struct xpv_nf_queue *q)
 	u64_stats_update_begin(&q->tx_syncp);
 	do {
 		rc = xpv_nf_tx_collect(&q->tx, XPV_NF_TX_IDS);
-	} while (rc >= 0 && xpv_ring_final_check(&q->tx.ring));
+	} while (rc >= 0 && netif_tx_queue_stopped(txq) &&
+		 xpv_ring_final_check(&q->tx.ring));
 	u64_stats_update_end(&q->tx_syncp);
 	if (rc < 0)
 		xpv_nf_backend_lied(q, &q->tx.lie);
