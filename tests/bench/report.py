@@ -190,7 +190,8 @@ def render(rows):
             f"{lim[0] if lim else 0:>10.1f} {r['xpv_vs_limit'] or 0:>7.2f}")
     out.append("")
     out.append("Cost (median [min-max]; lower is better): dom0 notifications "
-               "per GiB / per 10k requests, guest event IRQs per GiB, guest "
+               "per GiB / per 10k requests (I/Os, transactions, iperf3's "
+               "packets both ways), guest event IRQs per GiB, guest "
                "CPU s per GiB, dom0 notifications per GiB by channel (blkif, "
                "vif TX, vif RX); xpv/ref: each round's xpv figure over the "
                "reference's (< 1: xpv is cheaper)")

@@ -71,21 +71,28 @@ fio_job() {
 	finish "$1" "$value" "$unit" $((io * 1024)) "$reqs"
 }
 
-# net_bytes: bytes through eth0 both ways
+# net_bytes / net_packets: bytes / packets through eth0 both ways
 net_bytes() {
 	echo $(($(cat /sys/class/net/$eth/statistics/rx_bytes) +
 		$(cat /sys/class/net/$eth/statistics/tx_bytes)))
 }
+net_packets() {
+	echo $(($(cat /sys/class/net/$eth/statistics/rx_packets) +
+		$(cat /sys/class/net/$eth/statistics/tx_packets)))
+}
 
-# iperf_job WL ARGS...: iperf3 TCP to dom0, the receiver's Mbit/s
+# iperf_job WL ARGS...: iperf3 TCP to dom0, the receiver's Mbit/s; its
+# requests are the packets through the NIC, data and ACKs
 iperf_job() {
 	w=$1
 	shift
 	begin "$w"
 	b0=$(net_bytes)
+	p0=$(net_packets)
 	rate=$(iperf_rate -c $DOM0 "$@")
 	check "iperf3 $w ran (round $r)" [ -n "$rate" ]
-	finish "$w" "${rate:-0}" Mbit/s $(($(net_bytes) - b0)) 0
+	finish "$w" "${rate:-0}" Mbit/s $(($(net_bytes) - b0)) \
+		$(($(net_packets) - p0))
 }
 
 if [ "$XPV_FLAVOUR" = xpv ]; then
