@@ -119,7 +119,7 @@ if [ ! -f "$dom0_initrd" ]; then
 	: >"$d/etc/xen/xl.conf"
 	install -m 755 "$here/dom0/init" "$d/init"
 	install -m 755 "$here/dom0/vif-xpv" "$here/dom0/block-xpv" "$d/etc/xen/scripts/"
-	install -m 755 "$here/dom0/xpv-guest" "$d/usr/bin/"
+	install -m 755 "$here/dom0/xpv-guest" "$here/dom0/xpv-losetup" "$d/usr/bin/"
 	install -m 755 "$gntpeer" "$d/usr/bin/xpv-gntpeer"
 	cpio_gz "$d" "$dom0_initrd"
 	rm -rf "$d"

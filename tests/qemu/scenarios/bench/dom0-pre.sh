@@ -12,10 +12,5 @@ pidof sockperf >/dev/null || {
 
 img=/tmp/bench-limit.img
 dd if=/dev/urandom of=$img bs=1M count=64 2>/dev/null
-# xpv-guest may be looking for a free loop device too (see there).
-until mkdir /tmp/xpv-losetup.lock 2>/dev/null; do sleep 0.1; done
-dev=$(losetup -f)
-losetup "$dev" $img
-rmdir /tmp/xpv-losetup.lock
-echo "$dev" >/tmp/bench-limit.dev
+xpv-losetup $img >/tmp/bench-limit.dev
 iperf3 -s -D -B 127.0.0.1 -p 5211
