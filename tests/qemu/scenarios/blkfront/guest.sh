@@ -26,6 +26,9 @@ MiB=1048576
 field() { sed -n "s/^$2: //p" "$1" 2>/dev/null; }
 ports() { tail -n +2 $E | grep -c .; }
 is_blk() { [ -b "$1" ]; }
+# has_debugfs NAME: xpv_blkfront's debugfs files of disk NAME are there
+# (made just after the disk itself: wait for both before reading them)
+has_debugfs() { [ -e "/sys/kernel/debug/xpv_blkfront/$1/features" ]; }
 no_blk() { [ ! -b "$1" ]; }
 # Grants the backend still maps are ended a little later (xpv_grant
 # defers them): back to the baseline within a bound, not at once.
@@ -218,6 +221,7 @@ dom0 free-ro
 if [ "$XPV_FLAVOUR" = xpv ]; then
 	check "dom0 attaches a cdrom xvdc" dom0 attach-cdrom
 	check "xvdc appears" wait_for 30 is_blk /dev/xvdc
+	wait_for 10 has_debugfs xvdc
 	expect_eq "... read-only" "$(cat /sys/block/xvdc/ro 2>/dev/null)" 1
 	expect_eq "... reported as a cdrom" \
 		"$(field /sys/kernel/debug/xpv_blkfront/xvdc/features cdrom)" 1
@@ -351,6 +355,7 @@ if [ "$XPV_FLAVOUR" = xpv ]; then
 	check "dom0 serves an xvdd offering secure discard" \
 		dom0 serve-secure-discard
 	check "... xvdd appears" wait_for 30 is_blk /dev/xvdd
+	wait_for 10 has_debugfs xvdd
 	expect_eq "... secure discard negotiated" \
 		"$(field /sys/kernel/debug/xpv_blkfront/xvdd/features secure_discard)" 1
 	expect_eq "... the backend's discard granularity (64 KiB)" \
@@ -366,6 +371,7 @@ if [ "$XPV_FLAVOUR" = xpv ]; then
 	check "dom0 serves an xvdd offering only write barriers" \
 		dom0 serve-barrier
 	check "... xvdd appears" wait_for 30 is_blk /dev/xvdd
+	wait_for 10 has_debugfs xvdd
 	expect_eq "... flushes go as barriers" \
 		"$(field /sys/kernel/debug/xpv_blkfront/xvdd/features flush)" barrier
 	expect_eq "... it has a write-back cache" \
