@@ -40,10 +40,7 @@ our_turn() {
 limit() {
 	case $1 in
 	seq-* | rand-*)
-		j=$(echo "$FIO_JOBS" | tr ' ' '\n' | grep "^$1:")
-		IFS=: read -r n rw bs qd <<EOJ
-$j
-EOJ
+		fio_fields "$(echo "$FIO_JOBS" | tr ' ' '\n' | grep "^$1:")"
 		fio_run "$n" "$(cat /tmp/bench-limit.dev)" "$rw" "$bs" "$qd"
 		v=$value u=$unit ;;
 	tcp-*)
@@ -82,7 +79,8 @@ do_step() {
 }
 
 # Events: a line on the FIFO for each change of the guest's step or of
-# /xpv-bench; every 5 s without one, is the guest still there?
+# /xpv-bench; every 5 s without one, is the guest still there? (If the
+# watchers died, the FIFO is at its end: look once a second.)
 fifo=/tmp/bench-events.$FLAVOUR
 mkfifo $fifo
 xenstore-watch "$base/data/bench-step" >$fifo 2>/dev/null &
@@ -92,7 +90,10 @@ watchers="$watchers $!"
 exec 3<$fifo
 pending=
 while :; do
-	read -r -t 5 _ <&3 || { xl domid "$DOMNAME" >/dev/null 2>&1 || break; }
+	read -r -t 5 _ <&3 || {
+		xl domid "$DOMNAME" >/dev/null 2>&1 || break
+		kill -0 $watchers 2>/dev/null || sleep 1
+	}
 	s=$(xenstore-read "$base/data/bench-step" 2>/dev/null)
 	if [ -n "$s" ] && [ "$s" != "$last" ]; then
 		last=$s

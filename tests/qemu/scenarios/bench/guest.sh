@@ -128,9 +128,7 @@ dom0 e-setup || not_ok "dom0 gives the turn back"
 
 for r in $(seq "$rounds"); do
 	for j in $FIO_JOBS; do
-		IFS=: read -r n rw bs qd <<EOJ
-$j
-EOJ
+		fio_fields "$j"
 		fio_job "$n" "$rw" "$bs" "$qd"
 	done
 	iperf_job tcp-tx

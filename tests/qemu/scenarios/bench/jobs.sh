@@ -30,10 +30,17 @@ fio_run() {
 	fi
 }
 
-# The fio jobs: NAME RW BS DEPTH
+# The fio jobs: NAME:RW:BS:DEPTH
 FIO_JOBS="seq-read:read:1M:32 seq-write:write:1M:32
 rand-read-qd1:randread:4k:1 rand-write-qd1:randwrite:4k:1
 rand-read-qd32:randread:4k:32 rand-write-qd32:randwrite:4k:32"
+
+# fio_fields JOB: a FIO_JOBS entry's fields, into n, rw, bs and qd
+fio_fields() {
+	IFS=: read -r n rw bs qd <<EOJ
+$1
+EOJ
+}
 
 # rr_run ADDR PORT: sockperf UDP ping-pong of 64 B messages for T s; sets
 # rr (transactions/s, "" if it did not run) and rcvd.
