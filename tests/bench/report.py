@@ -30,7 +30,7 @@ WORKLOADS = [
     ("tcp-tx", "iperf3 TCP guest->dom0", True),
     ("tcp-rx", "iperf3 TCP dom0->guest", True),
     ("udp-rr", "sockperf UDP 64 B ping-pong", True),
-    ("ping", "ping RTT", False),
+    ("ping", "ping RTT (median)", False),
 ]
 FLAVOURS = ("xpv", "reference")
 LINE = re.compile(r"# xpvb (.*)$")

@@ -144,7 +144,7 @@ for r in $(seq "$rounds"); do
 	b0=$(net_bytes)
 	rtt=$(ping_rtt $DOM0)
 	check "ping ran (round $r)" [ -n "$rtt" ]
-	finish ping "${rtt:-0}" ms $(($(net_bytes) - b0)) 20
+	finish ping "${rtt:-0}" ms $(($(net_bytes) - b0)) $PINGS
 done
 # A last turn, so that neither guest shuts down during the other's last
 # workload.

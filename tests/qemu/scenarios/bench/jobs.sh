@@ -54,9 +54,14 @@ rr_run() {
 		rr=$(awk "BEGIN { printf \"%.1f\", $rcvd / ($rt + 0.000001) }")
 }
 
-# ping_rtt ADDR: the average RTT (ms) of 20 pings
+# ping_rtt ADDR: the median RTT (ms) of PINGS pings 0.1 s apart (a median:
+# one late wake-up of an emulated vCPU does not move it)
+PINGS=50
 ping_rtt() {
-	ping -c 20 -i 0.2 -q "$1" | sed -n 's|.* = [0-9.]*/\([0-9.]*\)/.*|\1|p'
+	ping -c $PINGS -i 0.1 "$1" | sed -n 's/.* time=\([0-9.]*\) ms$/\1/p' |
+		sort -n | awk '{ t[NR] = $1 }
+			END { if (NR % 2) print t[(NR + 1) / 2]
+			      else if (NR) print (t[NR / 2] + t[NR / 2 + 1]) / 2 }'
 }
 
 # iperf_rate ARGS...: iperf3's receiver Mbit/s for a T s run (3 tries: the
