@@ -670,12 +670,16 @@ int xpv_blk_collect(struct xpv_blk_ring *r, unsigned int budget)
  * xpv_blk_final_check() - re-arm the response notification before sleeping
  * @r: the ring
  *
+ * The backend is asked for an event once more than half of the requests
+ * in flight are answered: with a deep queue, one interrupt per half queue rather than
+ * one per burst of responses (xpv_ring_final_check_batch()).
+ *
  * Return: true if responses came in meanwhile: call xpv_blk_collect()
  * again. False once the ring is broken.
  */
 bool xpv_blk_final_check(struct xpv_blk_ring *r)
 {
-	return !r->broken && xpv_ring_final_check(&r->ring);
+	return !r->broken && xpv_ring_final_check_batch(&r->ring);
 }
 
 /**

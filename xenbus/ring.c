@@ -162,6 +162,16 @@ int xpv_ring_get_response(struct xpv_ring *ring, void *rsp, size_t size)
 }
 EXPORT_SYMBOL_NS_GPL(xpv_ring_get_response, XPV);
 
+/* Ask to be notified at the @n-th response from now, then check again. */
+static bool xpv_ring_rearm(struct xpv_ring *ring, RING_IDX n)
+{
+	if (ring->broken || READ_ONCE(ring->sring->rsp_prod) != ring->rsp_cons)
+		return true;
+	WRITE_ONCE(ring->sring->rsp_event, ring->rsp_cons + n);
+	virt_mb();	/* rsp_event before re-reading the producer index */
+	return READ_ONCE(ring->sring->rsp_prod) != ring->rsp_cons;
+}
+
 /**
  * xpv_ring_final_check() - re-arm the response notification before sleeping
  * @ring: the ring
@@ -175,10 +185,26 @@ EXPORT_SYMBOL_NS_GPL(xpv_ring_get_response, XPV);
  */
 bool xpv_ring_final_check(struct xpv_ring *ring)
 {
-	if (ring->broken || READ_ONCE(ring->sring->rsp_prod) != ring->rsp_cons)
-		return true;
-	WRITE_ONCE(ring->sring->rsp_event, ring->rsp_cons + 1);
-	virt_mb();	/* rsp_event before re-reading the producer index */
-	return READ_ONCE(ring->sring->rsp_prod) != ring->rsp_cons;
+	return xpv_ring_rearm(ring, 1);
 }
 EXPORT_SYMBOL_NS_GPL(xpv_ring_final_check, XPV);
+
+/**
+ * xpv_ring_final_check_batch() - re-arm for half of what is in flight
+ * @ring: the ring
+ *
+ * As xpv_ring_final_check(), but the backend is asked to notify only once
+ * more than half of the published requests still unanswered have their
+ * responses: k / 2 + 1 of k (the next response when k is 0 or 1; a request
+ * prepared but not pushed does not count). A deep queue then costs
+ * the backend and the frontend one notification per half queue of
+ * responses rather than one per burst, and none comes later than the last
+ * response in flight, so nothing waits for a notification that cannot come.
+ *
+ * Return: as xpv_ring_final_check().
+ */
+bool xpv_ring_final_check_batch(struct xpv_ring *ring)
+{
+	return xpv_ring_rearm(ring, (ring->req_pushed - ring->rsp_cons) / 2 + 1);
+}
+EXPORT_SYMBOL_NS_GPL(xpv_ring_final_check_batch, XPV);

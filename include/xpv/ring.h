@@ -56,5 +56,6 @@ void *xpv_ring_prepare(struct xpv_ring *ring);
 bool xpv_ring_push(struct xpv_ring *ring);
 int xpv_ring_get_response(struct xpv_ring *ring, void *rsp, size_t size);
 bool xpv_ring_final_check(struct xpv_ring *ring);
+bool xpv_ring_final_check_batch(struct xpv_ring *ring);
 
 #endif /* _XPV_RING_H */

@@ -56,12 +56,12 @@ static void pair_free(struct pair *p)
 	free(p->s);
 }
 
-/* Backend: answer every request it sees, in order; report the notify. */
-static bool back_answer_all(struct pair *p, int16_t status)
+/* Backend: answer up to @max requests, in order; report the notify. */
+static bool back_answer(struct pair *p, int16_t status, unsigned int max)
 {
 	bool notify;
 
-	while (RING_HAS_UNCONSUMED_REQUESTS(&p->back)) {
+	while (max-- && RING_HAS_UNCONSUMED_REQUESTS(&p->back)) {
 		struct t_req req;
 		struct t_rsp *rsp;
 
@@ -76,6 +76,12 @@ static bool back_answer_all(struct pair *p, int16_t status)
 	return notify;
 }
 
+/* Backend: answer every request it sees. */
+static bool back_answer_all(struct pair *p, int16_t status)
+{
+	return back_answer(p, status, ~0u);
+}
+
 static void front_send(struct pair *p, uint64_t id)
 {
 	struct t_req *req = xpv_ring_prepare(&p->front);
@@ -83,6 +89,16 @@ static void front_send(struct pair *p, uint64_t id)
 	ck_assert_ptr_nonnull(req);
 	req->id = id;
 	memset(req->payload, (int)id, sizeof(req->payload));
+}
+
+/* Prepare requests 0..@n-1 and publish them; report the notify. */
+static bool front_publish(struct pair *p, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		front_send(p, i);
+	return xpv_ring_push(&p->front);
 }
 
 /* Our sizing must equal the ABI's __RING_SIZE for every protocol and order. */
@@ -221,6 +237,92 @@ START_TEST(final_check_never_loses_a_response)
 }
 END_TEST
 
+START_TEST(final_check_batch_waits_for_half)
+{
+	struct pair p;
+	struct t_rsp rsp;
+	int i;
+
+	pair_init(&p, PAGE, 0xfffffffcu);
+	front_publish(&p, 8);
+	front_send(&p, 8);	/* prepared, never published: not counted */
+	ck_assert(!xpv_ring_final_check_batch(&p.front));
+	ck_assert_uint_eq(p.s->rsp_event, p.front.rsp_cons + 5);
+	ck_assert(!back_answer(&p, 0, 4));
+	ck_assert(back_answer(&p, 0, 1));
+	/* Responses pending at final-check time are reported. */
+	ck_assert(xpv_ring_final_check_batch(&p.front));
+	for (i = 0; i < 5; i++)
+		ck_assert_int_eq(xpv_ring_get_response(&p.front, &rsp,
+						       sizeof(rsp)), 1);
+	/* Three left in flight: notified at the second. */
+	ck_assert(!xpv_ring_final_check_batch(&p.front));
+	ck_assert_uint_eq(p.s->rsp_event, p.front.rsp_cons + 2);
+	ck_assert(!back_answer(&p, 0, 1));
+	ck_assert(back_answer(&p, 0, 1));
+	pair_free(&p);
+}
+END_TEST
+
+/*
+ * A frontend that reads responses only when notified, and re-arms with
+ * @final_check before it sleeps, must never leave a response unread once
+ * the backend has answered everything published: that would be a stall.
+ * Random batches and partial answers, across index wrap.
+ */
+static void no_stall(bool (*final_check)(struct xpv_ring *), RING_IDX start,
+		     unsigned int seed)
+{
+	struct pair p;
+	bool notified = false;
+	uint64_t next_id = 0, expect_id = 0;
+	int step;
+
+	srand(seed);
+	pair_init(&p, PAGE, start);
+	for (step = 0; step < 20000; step++) {
+		unsigned int n = rand() % 40;
+		struct t_rsp rsp;
+
+		switch (rand() % 3) {
+		case 0:
+			while (n-- && xpv_ring_free_requests(&p.front))
+				front_send(&p, next_id++);
+			xpv_ring_push(&p.front);
+			break;
+		case 1:
+			notified |= back_answer(&p, 0, n);
+			break;
+		case 2:
+			if (!notified)
+				break;
+			notified = false;
+			do {
+				while (xpv_ring_get_response(&p.front, &rsp,
+							     sizeof(rsp)) == 1)
+					ck_assert_uint_eq(rsp.id, expect_id++);
+			} while (final_check(&p.front));
+			break;
+		}
+		if (!notified && p.back.rsp_prod_pvt == p.front.req_pushed)
+			ck_assert_uint_eq(p.front.rsp_cons, p.s->rsp_prod);
+	}
+	ck_assert_uint_gt(expect_id, 20000 / 8);
+	pair_free(&p);
+}
+
+START_TEST(no_stall_final_check)
+{
+	no_stall(xpv_ring_final_check, 0xffffffffu - 300 * _i, 7 + _i);
+}
+END_TEST
+
+START_TEST(no_stall_final_check_batch)
+{
+	no_stall(xpv_ring_final_check_batch, 0xffffffffu - 300 * _i, 70 + _i);
+}
+END_TEST
+
 START_TEST(response_copied_once)
 {
 	struct pair p;
@@ -277,9 +379,7 @@ START_TEST(honest_maximum_is_accepted)
 	int i;
 
 	pair_init(&p, PAGE, 0xfffffff0u);
-	for (i = 0; i < 64; i++)
-		front_send(&p, i);
-	xpv_ring_push(&p.front);
+	front_publish(&p, 64);
 	back_answer_all(&p, 0);
 	for (i = 0; i < 64; i++) {
 		ck_assert_int_eq(xpv_ring_get_response(&p.front, &rsp,
@@ -390,6 +490,9 @@ static Suite *ring_suite(void)
 	tcase_add_test(tc, full_ring_refuses_more);
 	tcase_add_test(tc, batch_costs_one_notification);
 	tcase_add_test(tc, final_check_never_loses_a_response);
+	tcase_add_test(tc, final_check_batch_waits_for_half);
+	tcase_add_loop_test(tc, no_stall_final_check, 0, 4);
+	tcase_add_loop_test(tc, no_stall_final_check_batch, 0, 4);
 	tcase_add_test(tc, response_copied_once);
 	tcase_add_test(tc, lying_backend_breaks_ring);
 	tcase_add_test(tc, honest_maximum_is_accepted);
