@@ -671,8 +671,8 @@ int xpv_blk_collect(struct xpv_blk_ring *r, unsigned int budget)
  * @r: the ring
  *
  * The backend is asked for an event once more than half of the requests
- * in flight are answered: with a deep queue, one interrupt per half queue rather than
- * one per burst of responses (xpv_ring_final_check_batch()).
+ * in flight are answered: with a deep queue, one interrupt per half queue
+ * rather than one per burst of responses (xpv_ring_final_check_batch()).
  *
  * Return: true if responses came in meanwhile: call xpv_blk_collect()
  * again. False once the ring is broken.
