@@ -19,18 +19,19 @@ import re
 import statistics
 import sys
 
-# (name, what, higher is better)
+# (name, what, higher is better, moves data: its costs per GiB apply; the
+# message workloads move a few KiB to a MiB, their costs are per request)
 WORKLOADS = [
-    ("seq-read", "fio seq read 1M qd32", True),
-    ("seq-write", "fio seq write 1M qd32", True),
-    ("rand-read-qd1", "fio rand read 4k qd1", True),
-    ("rand-write-qd1", "fio rand write 4k qd1", True),
-    ("rand-read-qd32", "fio rand read 4k qd32", True),
-    ("rand-write-qd32", "fio rand write 4k qd32", True),
-    ("tcp-tx", "iperf3 TCP guest->dom0", True),
-    ("tcp-rx", "iperf3 TCP dom0->guest", True),
-    ("udp-rr", "sockperf UDP 64 B ping-pong", True),
-    ("ping", "ping RTT (median)", False),
+    ("seq-read", "fio seq read 1M qd32", True, True),
+    ("seq-write", "fio seq write 1M qd32", True, True),
+    ("rand-read-qd1", "fio rand read 4k qd1", True, True),
+    ("rand-write-qd1", "fio rand write 4k qd1", True, True),
+    ("rand-read-qd32", "fio rand read 4k qd32", True, True),
+    ("rand-write-qd32", "fio rand write 4k qd32", True, True),
+    ("tcp-tx", "iperf3 TCP guest->dom0", True, True),
+    ("tcp-rx", "iperf3 TCP dom0->guest", True, True),
+    ("udp-rr", "sockperf UDP 64 B ping-pong", True, False),
+    ("ping", "ping RTT (median)", False, False),
 ]
 FLAVOURS = ("xpv", "reference")
 LINE = re.compile(r"# xpvb (.*)$")
@@ -80,20 +81,21 @@ def collect(results):
     return samples
 
 
-def derived(s):
-    """Cost figures of one guest sample (None where they do not apply)."""
-    gib = s.get("bytes", 0) / GIB
+def derived(s, bulk):
+    """Cost figures of one guest sample (None where they do not apply: per
+    GiB only if @bulk, the workload moves data)."""
+    gib = s.get("bytes", 0) / GIB if bulk else 0
     reqs = s.get("reqs", 0)
     cpu = s.get("cpu_ticks", 0) / s.get("hz", 100)
     d = s.get("dom0_irqs", -1)
     return {
-        "dom0_irqs_per_gib": d / gib if gib > 0.01 and d >= 0 else None,
+        "dom0_irqs_per_gib": d / gib if gib > 0 and d >= 0 else None,
         "dom0_irqs_per_10k_req": d * 1e4 / reqs if reqs and d >= 0 else None,
         "guest_irqs_per_gib": s.get("guest_irqs", 0) / gib
-        if gib > 0.01 else None,
-        "cpu_s_per_gib": cpu / gib if gib > 0.01 else None,
+        if gib > 0 else None,
+        "cpu_s_per_gib": cpu / gib if gib > 0 else None,
         **{f"dom0_{k}_per_gib": s[f"dom0_{k}"] / gib
-           if gib > 0.01 and f"dom0_{k}" in s else None
+           if gib > 0 and f"dom0_{k}" in s else None
            for k in ("blk", "tx", "rx")},
     }
 
@@ -127,10 +129,10 @@ def paired(by, higher):
                     for s in by["xpv"]])
 
 
-def paired_cost(by):
+def paired_cost(by, bulk):
     """Each cost figure of xpv over the reference's, round by round."""
-    ref = {s["round"]: derived(s) for s in by["reference"]}
-    pairs = [(derived(s), ref.get(s["round"])) for s in by["xpv"]]
+    ref = {s["round"]: derived(s, bulk) for s in by["reference"]}
+    pairs = [(derived(s, bulk), ref.get(s["round"])) for s in by["xpv"]]
     pairs = [(x, r) for x, r in pairs if r]
     if not pairs:
         return {}
@@ -142,7 +144,7 @@ def paired_cost(by):
 def table(samples):
     """The rows of the report, and whether every figure is there."""
     rows, complete = [], True
-    for wl, what, higher in WORKLOADS:
+    for wl, what, higher, bulk in WORKLOADS:
         by = {f: [s for s in samples if s["flavour"] == f and s["wl"] == wl]
               for f in FLAVOURS + ("limit",)}
         unit = next((s["unit"] for f in by for s in by[f]), "?")
@@ -151,10 +153,10 @@ def table(samples):
             complete &= val[f] is not None
         cost = {}
         for f in FLAVOURS:
-            ds = [derived(s) for s in by[f]]
+            ds = [derived(s, bulk) for s in by[f]]
             cost[f] = {k: summary([d[k] for d in ds])
                        for k in ds[0]} if ds else {}
-        cost["xpv/ref"] = paired_cost(by)
+        cost["xpv/ref"] = paired_cost(by, bulk)
         rows.append({
             "wl": wl, "what": what, "unit": unit, "higher_is_better": higher,
             "n": {f: len(by[f]) for f in by},
