@@ -129,11 +129,11 @@ def paired(by, higher):
                     for s in by["xpv"]])
 
 
-def paired_cost(by, bulk):
-    """Each cost figure of xpv over the reference's, round by round."""
-    ref = {s["round"]: derived(s, bulk) for s in by["reference"]}
-    pairs = [(derived(s, bulk), ref.get(s["round"])) for s in by["xpv"]]
-    pairs = [(x, r) for x, r in pairs if r]
+def paired_cost(costs):
+    """Each cost figure of xpv over the reference's, round by round; @costs:
+    each flavour's derived() figures by round."""
+    ref = costs["reference"]
+    pairs = [(x, ref[n]) for n, x in costs["xpv"].items() if n in ref]
     if not pairs:
         return {}
     return {k: summary([x[k] / r[k] if x[k] is not None and r[k] else None
@@ -151,12 +151,13 @@ def table(samples):
         val = {f: summary([s["value"] for s in by[f]]) for f in by}
         for f in FLAVOURS:
             complete &= val[f] is not None
-        cost = {}
+        cost, by_round = {}, {}
         for f in FLAVOURS:
-            ds = [derived(s, bulk) for s in by[f]]
+            by_round[f] = {s["round"]: derived(s, bulk) for s in by[f]}
+            ds = list(by_round[f].values())
             cost[f] = {k: summary([d[k] for d in ds])
                        for k in ds[0]} if ds else {}
-        cost["xpv/ref"] = paired_cost(by, bulk)
+        cost["xpv/ref"] = paired_cost(by_round)
         rows.append({
             "wl": wl, "what": what, "unit": unit, "higher_is_better": higher,
             "n": {f: len(by[f]) for f in by},
